@@ -1,0 +1,3 @@
+from despin.commands.main import main
+
+main()

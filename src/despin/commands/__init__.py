@@ -1,0 +1,1 @@
+"""Command-line front end: each module parses arguments and calls the library."""

@@ -1,0 +1,48 @@
+"""``despin restore`` and ``despin detect``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from despin.commands.common import FileArg, check_probability, print_json, read_text
+
+
+def restore(
+    file: Path = FileArg,
+    json_out: bool = typer.Option(False, "--json", help="Print text and edits as JSON."),
+    min_confidence: float = typer.Option(None, help="Apply only edits at least this confident."),
+) -> None:
+    """Rewrite spun text back to its most likely original wording."""
+    check_probability("--min-confidence", min_confidence)
+    text = read_text(file)
+    from despin.engine import default
+
+    result = default().restore(text, min_confidence=min_confidence)
+    if json_out:
+        print_json(result.to_json())
+    else:
+        typer.echo(result.text, nl=False)
+
+
+def detect(
+    file: Path = FileArg,
+    json_out: bool = typer.Option(False, "--json", help="Print score, label and spans as JSON."),
+) -> None:
+    """Score how likely a text was spun and mark the suspicious spans."""
+    text = read_text(file)
+    from despin.engine import default
+
+    result = default().detect(text)
+    if json_out:
+        print_json(result.to_json())
+        return
+    typer.echo(f"{result.label}  (score {result.score:.2f}, {len(result.spans)} suspicious spans)")
+    for s in result.spans:
+        typer.echo(f"  {s.offset:>7}  {s.text!r} -> {s.suggestion!r}  ({s.confidence:.2f})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(restore)
+    app.command()(detect)

@@ -1,0 +1,21 @@
+"""The ``despin`` command: registers one sub-command per module."""
+
+from __future__ import annotations
+
+import typer
+
+from despin.commands import engine_cmds
+
+app = typer.Typer(
+    name="despin",
+    help="Detect, restore and trace spun (synonym-swapped) text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+engine_cmds.register(app)
+
+
+def main() -> None:
+    app()
