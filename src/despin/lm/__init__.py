@@ -1,0 +1,150 @@
+"""Context model: P(word | two preceding words), a normalized trigram over a web-size vocabulary.
+
+The core is the CMU Sphinx US-English trigram shipped by ``pocketsphinx`` (~72k words, Katz
+backoff), used in place. The probability mass that news text puts outside that vocabulary is
+split, as estimated on held-apart Brown press text by ``data/build_lm.py``, into classes:
+
+* ``num``  any token with a digit (one class, like the ``<num>`` token of many LMs);
+* ``web``  the ~270k further words of Norvig's web unigram counts, by web frequency;
+* ``unk``  anything else, by a uniform spelling model (finite, far below known words).
+
+so ``P(w|h) = (1 - m_num - m_web - m_unk) * P_tri(w|h)`` for trigram words and ``m_c * P(w|c)``
+otherwise: one distribution, so scores of alternatives at a position are comparable. Hyphenated
+words, dotted acronyms and possessives the trigram lacks are scored as their parts
+("co-op" = "co" "op", "u.s" = "u." "s.", "nato's" = "nato" "'s"). Words are lowercase;
+``"<s>"`` in a history marks a sentence start, ``"</s>"`` may be scored as a word.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import pocketsphinx
+
+FORMAT_VERSION = 1
+LN_BASE = math.log(1.0001)  # pocketsphinx log base
+SPELL_LOGP = math.log(1 / 30)  # per character (and one for the end) of an unknown word
+MEMO_MAX = 2_000_000
+DIGIT_RE = re.compile(r"\d")
+ACRONYM_RE = re.compile(r"[a-z](?:\.[a-z])+\.?")  # u.s / u.s. (the tokenizer drops the last dot)
+
+__all__ = ["LanguageModel", "split_word", "trigram_path", "trigram_vocab"]
+
+
+def trigram_path() -> Path:
+    return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+
+
+def trigram_vocab(path: Path) -> list[str]:
+    """The word table at the end of a pocketsphinx trie LM: NUL-terminated strings; the header
+    is the 19-byte magic, the order (1 byte), then the n-gram counts (uint32, unigrams first)."""
+    data = path.read_bytes()
+    n = int.from_bytes(data[20:24], "little")
+    return [w.decode() for w in data.rstrip(b"\0").split(b"\0")[-n:]]
+
+
+def split_word(word: str, known) -> tuple[str, ...]:
+    """The tokens a word is scored as: itself, or its parts if only those may be ``known``."""
+    if known(word):
+        return (word,)
+    if "-" in word.strip("-"):
+        return tuple(x for x in word.split("-") if x)
+    if ACRONYM_RE.fullmatch(word):
+        return tuple(c + "." for c in word.replace(".", ""))
+    if word.endswith("'s") and len(word) > 2:
+        return (word[:-2], "'s")
+    return (word,)
+
+
+class LanguageModel:
+    """Natural-log word probabilities given the preceding words (oldest first)."""
+
+    def __init__(self, artifact: Path | None = None):
+        artifact = artifact or Path(str(files("despin.data") / "lm_oov.npz"))
+        tri_path = trigram_path()
+        with np.load(artifact) as z:
+            if int(z["version"]) != FORMAT_VERSION:
+                raise RuntimeError(f"{artifact.name}: format {int(z['version'])}, "
+                                   f"expected {FORMAT_VERSION}; run `make data`")
+            if int(z["trigram_bytes"]) != tri_path.stat().st_size:
+                raise RuntimeError(f"{artifact.name} was built for another pocketsphinx "
+                                   "trigram; run `make data`")
+            words = str(z["words"]).split("\n")
+            self._web = dict(zip(words, z["logp"].tolist()))
+            log_num, log_web, log_unk = z["log_mass"].tolist()
+        self._tri = pocketsphinx.NGramModel(pocketsphinx.Config(), pocketsphinx.LogMath(),
+                                            str(tri_path))
+        self._vocab = set(trigram_vocab(tri_path))
+        self._log_tri = math.log1p(-sum(map(math.exp, (log_num, log_web, log_unk))))
+        self._log_num, self._log_web, self._log_unk = log_num, log_web, log_unk
+        self.vocab_size = len(self._vocab - {"<s>"}) + len(self._web) + 1  # + the num class
+        self._memo: dict[tuple, float] = {}
+        self._parts_memo: dict[str, tuple[str, ...] | None] = {}
+
+    @staticmethod
+    @cache
+    def load() -> LanguageModel:
+        """The shared instance (loaded once per process)."""
+        return LanguageModel()
+
+    # -- public API -------------------------------------------------------
+    def logprob(self, word: str, history=()) -> float:
+        """ln P(word | history); ``history`` holds the preceding words, oldest first."""
+        key = (word, *history[-2:])
+        v = self._memo.get(key)
+        if v is None:
+            if len(self._memo) >= MEMO_MAX:
+                self._memo.clear()
+            v = self._memo[key] = self._score(self._parts(word), self._context(history[-2:]))
+        return v
+
+    def score(self, words, history=()) -> float:
+        """ln P(words | history): the sum of each word's logprob given what precedes it."""
+        seq = [*history[-2:], *words]
+        k = len(seq) - len(words)
+        return sum(self.logprob(seq[i], seq[max(0, i - 2) : i]) for i in range(k, len(seq)))
+
+    def window_score(self, left, candidate, right=()) -> float:
+        """ln P(candidate + right[:2] | left): all of a sentence's score that depends on which
+        candidate fills the slot, so candidates of any length compare directly."""
+        return self.score([*candidate, *right[:2]], left)
+
+    def known(self, word: str) -> bool:
+        """True for words of the trigram or the web vocabulary (numbers included)."""
+        return word in self._vocab or word in self._web or bool(DIGIT_RE.search(word))
+
+    # -- internals --------------------------------------------------------
+    def _parts(self, word: str) -> tuple[str, ...]:
+        p = self._parts_memo.get(word)
+        if p is None:
+            p = self._parts_memo[word] = split_word(word, self.known)
+        return p
+
+    def _context(self, history) -> tuple[str, ...]:
+        """The trigram tokens of the last two history words, cut at anything it cannot see."""
+        ctx: tuple[str, ...] = ()
+        for w in history:
+            parts = (w,) if w == "<s>" else self._parts(w)
+            ctx = ctx + parts if all(p in self._vocab for p in parts) else ()
+        return ctx[-2:]
+
+    def _score(self, parts: tuple[str, ...], ctx: tuple[str, ...]) -> float:
+        total = 0.0
+        for w in parts:
+            if w in self._vocab:
+                total += self._log_tri + LN_BASE * self._tri.prob([w, *reversed(ctx)])
+                ctx = (*ctx, w)[-2:]
+                continue
+            if DIGIT_RE.search(w):
+                total += self._log_num
+            elif w in self._web:
+                total += self._log_web + self._web[w]
+            else:
+                total += self._log_unk + SPELL_LOGP * (len(w) + 1)
+            ctx = ()
+        return total

@@ -1,0 +1,65 @@
+import math
+
+import pytest
+
+from despin.lm import LanguageModel, trigram_path, trigram_vocab
+
+
+@pytest.fixture(scope="module")
+def lm():
+    return LanguageModel.load()
+
+
+def test_load_is_cached_and_vocabulary_is_web_size(lm):
+    assert LanguageModel.load() is lm
+    assert lm.vocab_size >= 200_000
+
+
+def test_prefers_original_over_spun_in_context(lm):
+    assert lm.logprob("said", ("he",)) > lm.logprob("stated", ("he",))
+    assert lm.score(["white", "house"]) > lm.score(["white", "home"])
+    assert lm.window_score(("<s>", "he"), ("told",), ("reporters",)) > lm.window_score(
+        ("<s>", "he"), ("instructed",), ("reporters",)
+    )
+
+
+def test_history_matters_only_through_last_two_words(lm):
+    assert lm.logprob("house", ("the", "white")) > lm.logprob("house", ("the",))
+    assert lm.logprob("house", ("a", "the", "white")) == lm.logprob("house", ("the", "white"))
+    assert lm.logprob("house", ["the", "white"]) == lm.logprob("house", ("the", "white"))
+
+
+def test_unknown_word_is_finite_and_below_known_words(lm):
+    unk = lm.logprob("qzxvbnt", ("the",))
+    assert math.isfinite(unk)
+    assert not lm.known("qzxvbnt")
+    assert unk < lm.logprob("house", ("the",))
+    # a rare word known only from web counts sits between the two
+    web = lm.logprob("zwitterionic", ("the",))
+    assert lm.known("zwitterionic") and unk < web < lm.logprob("house", ("the",))
+
+
+def test_numbers_compounds_and_possessives_get_finite_scores(lm):
+    assert math.isfinite(lm.logprob("2024", ("in",)))
+    assert lm.logprob("2024", ("in",)) == lm.logprob("1999", ("in",))  # one number class
+    assert lm.logprob("co-op", ()) == pytest.approx(lm.score(["co", "op"]))
+    assert lm.logprob("u.s", ("the",)) == pytest.approx(lm.score(["u.", "s."], ("the",)))
+    assert math.isfinite(lm.logprob("zwitterionic's", ()))
+
+
+def test_window_score_is_the_sequence_score(lm):
+    left, cand, right = ("killed",), ("thousands", "and", "thousands"), ("of", "people", "there")
+    assert lm.window_score(left, cand, right) == pytest.approx(
+        lm.score([*cand, *right[:2]], left)
+    )
+    assert lm.window_score(left, ("millions",), right) > lm.window_score(left, cand, right)
+
+
+@pytest.mark.parametrize("history", [(), ("<s>",), ("the", "white"), ("he", "qzxvbnt")])
+def test_distribution_sums_to_one_over_trigram_words_plus_classes(lm, history):
+    # Trigram words carry 1 - (num + web + unk mass); the classes carry the rest.
+    vocab = set(trigram_vocab(trigram_path())) - {"<s>"}
+    total = sum(math.exp(lm.logprob(w, history)) for w in vocab)
+    rest = sum(math.exp(m) for m in (lm._log_num, lm._log_web, lm._log_unk))
+    assert total + rest == pytest.approx(1.0, abs=2e-3)
+    assert sum(map(math.exp, lm._web.values())) == pytest.approx(1.0, abs=1e-3)
