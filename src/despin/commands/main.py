@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from despin.commands import engine_cmds
+from despin.commands import engine_cmds, serve
+from despin.commands import spin_cmd
 
 app = typer.Typer(
     name="despin",
@@ -15,6 +16,8 @@ app = typer.Typer(
 )
 
 engine_cmds.register(app)
+serve.register(app)
+spin_cmd.register(app)
 
 
 def main() -> None:

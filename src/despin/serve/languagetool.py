@@ -1,0 +1,146 @@
+"""LanguageTool ``/v2/check`` compatibility: request parsing and the match shape.
+
+LanguageTool counts offsets in UTF-16 code units; the engine counts code points.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+
+from despin import __version__
+from despin.edits import Edit
+
+CONTEXT_CHARS = 40
+CATEGORY = {"id": "DESPIN", "name": "Spun wording"}
+LANGUAGES = [
+    {"name": f"English ({region})", "code": "en", "longCode": f"en-{code}"}
+    for code, region in [
+        ("US", "US"),
+        ("GB", "GB"),
+        ("AU", "Australian"),
+        ("CA", "Canadian"),
+        ("NZ", "New Zealand"),
+        ("ZA", "South African"),
+    ]
+]
+SOFTWARE = {
+    "name": "despin",
+    "version": __version__,
+    "buildDate": None,
+    "apiVersion": 1,
+    "premium": False,
+    "status": "",
+}
+ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"')\]”’]*\s+|\n\s*\n")
+
+
+class CheckError(ValueError):
+    """A request LanguageTool would refuse; the message is shown to the client."""
+
+
+def language_entry(language: str) -> dict:
+    """The response's ``language`` object; English variants and ``auto`` only."""
+    lang = (language or "").strip()
+    if lang.lower() == "auto":
+        entry = LANGUAGES[0]
+        detected = {"name": entry["name"], "code": entry["longCode"], "confidence": 1.0}
+        return {"name": entry["name"], "code": entry["longCode"], "detectedLanguage": detected}
+    for entry in LANGUAGES:
+        if lang.lower() in (entry["longCode"].lower(), entry["code"]):
+            code = entry["longCode"] if lang.lower() != "en" else "en"
+            detected = {"name": entry["name"], "code": code, "confidence": 1.0}
+            return {"name": entry["name"], "code": code, "detectedLanguage": detected}
+    raise CheckError(f"language {lang!r} is not supported: despin checks English (en, en-US, ...)")
+
+
+def text_from_data(data: str) -> str:
+    """Flatten LanguageTool's ``data`` JSON ({"annotation": [{"text"}|{"markup"}]}).
+
+    Markup becomes blanks of its own length so offsets still point into the full document.
+    """
+    try:
+        parts = json.loads(data)["annotation"]
+        out = []
+        for part in parts:
+            if "text" in part:
+                out.append(str(part["text"]))
+            else:
+                markup, alias = str(part["markup"]), str(part.get("interpretAs", ""))
+                out.append(alias.ljust(len(markup)) if len(alias) <= len(markup) else " " * len(markup))
+        return "".join(out)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise CheckError(
+            "'data' must be JSON like {\"annotation\": [{\"text\": ...}, {\"markup\": ...}]}"
+        ) from None
+
+
+class Utf16:
+    """Converts code-point offsets of one text to UTF-16 code units."""
+
+    def __init__(self, text: str):
+        self.astral = [m.start() for m in ASTRAL_RE.finditer(text)]
+
+    def __call__(self, offset: int) -> int:
+        return offset + bisect.bisect_left(self.astral, offset)
+
+
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """The sentence around ``offset``: split after . ! ? and at blank lines."""
+    start = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() >= offset:
+            return start, m.start()
+    return start, len(text.rstrip())
+
+
+def to_match(text: str, e: Edit, units: Utf16) -> dict:
+    """One LanguageTool match for an engine edit (all offsets in UTF-16 units)."""
+    lo, hi = max(0, e.offset - CONTEXT_CHARS), min(len(text), e.offset + e.length + CONTEXT_CHARS)
+    lead, tail = ("..." if lo else ""), ("..." if hi < len(text) else "")
+    ctx = lead + text[lo:hi] + tail
+    ctx_units = Utf16(ctx)
+    s_lo, s_hi = sentence_bounds(text, e.offset)
+    return {
+        "message": f"Possibly spun wording: the original was likely “{e.restored}” "
+        f"(confidence {e.confidence:.2f}).",
+        "shortMessage": "Spun wording",
+        "replacements": [{"value": e.restored}],
+        "offset": units(e.offset),
+        "length": units(e.offset + e.length) - units(e.offset),
+        "context": {
+            "text": ctx,
+            "offset": ctx_units(len(lead) + e.offset - lo),
+            "length": ctx_units(len(lead) + e.offset - lo + e.length)
+            - ctx_units(len(lead) + e.offset - lo),
+        },
+        "sentence": text[s_lo:s_hi],
+        "type": {"typeName": "Other"},
+        "rule": {
+            "id": f"DESPIN_SPUN_{e.kind.upper()}",
+            "description": f"Spun {e.kind}: a context-free synonym swap",
+            "issueType": "style",
+            "category": CATEGORY,
+        },
+        "ignoreForIncompleteSentence": False,
+        "contextForSureMatch": 0,
+    }
+
+
+def check_response(text: str, edits: list[Edit], language: dict, disabled: set[str]) -> dict:
+    """The full ``/v2/check`` body; ``disabled`` holds rule or category ids to drop."""
+    units = Utf16(text)
+    matches = [to_match(text, e, units) for e in sorted(edits, key=lambda e: e.offset)]
+    matches = [
+        m for m in matches if m["rule"]["id"] not in disabled and CATEGORY["id"] not in disabled
+    ]
+    return {
+        "software": SOFTWARE,
+        "warnings": {"incompleteResults": False},
+        "language": language,
+        "matches": matches,
+    }
