@@ -1,0 +1,261 @@
+"""Inverse lexicon: for a spun word or phrase, the originals a spinner could have replaced.
+
+    lex = Lexicon.load()
+    lex.lookup("stated")   # [Candidate("said", {"moby", ...}, 0.31), ...], best prior first
+    lex.thesaurus("moby")  # forward table {lemma or phrase: synonyms} for the simulator
+
+Artifacts are built by ``data/build_lexicon.py`` into ``despin/data/lexicon.{npz,json}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from lemminflect import getAllInflections, getAllLemmas, getInflection
+
+FORMAT_VERSION = 1
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CAP = 30  # candidates returned per lookup
+BASE_TAGS = {"VB", "VBP", "NN", "JJ", "RB", "NNP"}
+NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+RULE_WEIGHT = 0.5  # phrase and slip rules are weaker evidence than a table link
+
+
+class LexiconError(RuntimeError):
+    """Missing, corrupt or mismatched lexicon data; the message says how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    original: str
+    sources: frozenset[str]
+    prior: float
+
+
+class _Table(Mapping[str, Sequence[str]]):
+    """A forward thesaurus stored as CSR rows over the shared vocabulary."""
+
+    def __init__(self, lex: Lexicon, ptr: np.ndarray, idx: np.ndarray):
+        self._lex, self._ptr, self._idx = lex, ptr, idx
+        self._heads = np.flatnonzero(np.diff(ptr))
+
+    def _row(self, key: str) -> np.ndarray:
+        i = self._lex._ids.get(key)
+        return self._idx[self._ptr[i] : self._ptr[i + 1]] if i is not None else self._idx[:0]
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        row = self._row(key)
+        if not len(row):
+            raise KeyError(key)
+        return tuple(self._lex._vocab[j] for j in row)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(len(self._row(key)))
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._lex._vocab[i] for i in self._heads)
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+
+def _readings(word: str) -> list[tuple[str, str, str]]:
+    """(lemma, upos, Penn tag) analyses of an inflected word, per lemminflect."""
+    out = []
+    for upos, lemmas in getAllLemmas(word).items():
+        for lemma in lemmas:
+            tags = [t for t, forms in getAllInflections(lemma, upos).items() if word in forms]
+            out += [(lemma, upos, t) for t in tags or ("NN" if upos == "NOUN" else "VB",)]
+    return out
+
+
+def _inflect(phrase: str, upos: str, tag: str, known: set[str]) -> str | None:
+    """Put ``phrase`` (a lemma of part of speech ``known``, if known) in form ``tag``.
+
+    None if the part of speech cannot fit.
+    """
+    words = phrase.split()
+    # verbs inflect the first word, nouns the head before "of" (member of congress), else last
+    i = 0 if upos in ("VERB", "AUX") else (words + ["of"]).index("of") - 1
+    if known and upos not in known:
+        return None
+    if upos not in getAllLemmas(words[i]) and not getAllInflections(words[i], upos):
+        return None
+    if tag not in BASE_TAGS:
+        forms = getInflection(words[i], tag, inflect_oov=False)
+        if not forms:
+            return None
+        words[i] = forms[0]
+    return " ".join(words)
+
+
+class Lexicon:
+    """Loaded lexicon data; use :meth:`load` (cached) rather than the constructor."""
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict):
+        self.meta = meta
+        self._bits = meta["sources"]
+        self.sources: tuple[str, ...] = tuple(meta["forward"])
+        self.max_words: int = meta["max_words"]
+        self._vocab = bytes(arrays["vocab"]).decode().split("\n")
+        self._ids = {w: i for i, w in enumerate(self._vocab)}
+        self._zipf, self._pos, self._pos_bits = arrays["zipf"], arrays["pos"], meta["pos_bits"]
+        self._step = meta["prior_step"]
+        self._inv = arrays["inv_ptr"], arrays["inv_idx"], arrays["inv_src"], arrays["inv_prior"]
+        self._fwd = {s: (arrays[f"fwd_{s}_ptr"], arrays[f"fwd_{s}_idx"]) for s in self.sources}
+        self._cache: dict[str, list[Candidate]] = {}
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> Lexicon:
+        return _load(str(Path(directory or DATA_DIR).resolve()))
+
+    def thesaurus(self, source: str) -> Mapping[str, Sequence[str]]:
+        """Forward table of one source: lemma or phrase -> synonyms, commonest first."""
+        if source not in self._fwd:
+            raise KeyError(f"unknown lexicon source {source!r}; available: {self.sources}")
+        return _Table(self, *self._fwd[source])
+
+    def zipf(self, term: str) -> float:
+        """Zipf frequency of a vocabulary term (0 when unknown)."""
+        i = self._ids.get(term)
+        return float(self._zipf[i]) if i is not None else 0.0
+
+    # -- inverse lookup ---------------------------------------------------
+    def lookup(self, spun: str) -> list[Candidate]:
+        """Candidate originals of a spun span (lowercase words joined by spaces), best first."""
+        key = " ".join(spun.lower().replace("’", "'").split())
+        if key not in self._cache:
+            self._cache[key] = self._lookup(key)
+        return self._cache[key]
+
+    def _row(self, key: str) -> Iterator[tuple[str, int, float]]:
+        i = self._ids.get(key)
+        if i is None:
+            return
+        ptr, idx, src, prior = self._inv
+        for j in range(ptr[i], ptr[i + 1]):
+            yield self._vocab[idx[j]], int(src[j]), math.exp(-self._step * int(prior[j]))
+
+    def pos(self, term: str) -> set[str]:
+        """Parts of speech WordNet or MyThes give a vocabulary term (empty when unknown)."""
+        i = self._ids.get(term)
+        mask = int(self._pos[i]) if i is not None else 0
+        return {p for b, p in enumerate(self._pos_bits) if mask >> b & 1}
+
+    def _lookup(self, key: str) -> list[Candidate]:
+        acc: dict[str, list] = {}  # original -> [prior, set of sources]
+
+        def put(orig: str | None, mask_or_srcs, p: float) -> None:
+            if not orig or orig == key:
+                return
+            cur = acc.setdefault(orig, [0.0, set()])
+            cur[0] += p
+            cur[1] |= self._names(mask_or_srcs) if isinstance(mask_or_srcs, int) else mask_or_srcs
+
+        words = key.split()
+        readings = _readings(words[0] if len(words) == 1 else words[-1])
+        pos = {u for _, u, _ in readings}
+        for orig, mask, p in self._row(key):  # the spun form itself is a table entry
+            if not pos or pos & (self.pos(orig) or set(getAllLemmas(orig))) or " " in orig:
+                put(orig, mask, p)
+        for head in {0, len(words) - 1}:  # inflected forms: look up the lemma, re-inflect
+            for lemma, upos, tag in _readings(words[head]) if len(words[head]) > 2 else ():
+                phrase = " ".join(words[:head] + [lemma] + words[head + 1 :])
+                if phrase == key:
+                    continue
+                for orig, mask, p in self._row(phrase):
+                    put(_inflect(orig, upos, tag, self.pos(orig)), mask, p)
+        self._rules(key, words, put)
+        total = sum(v[0] for v in acc.values()) or 1.0
+        ranked = sorted(acc.items(), key=lambda kv: -kv[1][0])[:CAP]
+        return [Candidate(o, frozenset(s), p / total) for o, (p, s) in ranked]
+
+    def _rules(self, key: str, words: list[str], put) -> None:
+        """Phrase and slip rules that no table holds."""
+        if (
+            len(words) == 3 and words[0] == words[2] and words[1] == "and"
+        ):  # thousands and thousands
+            for c in self.lookup(words[0]):
+                put(c.original, c.sources | {"phrase"}, RULE_WEIGHT * c.prior)
+        if len(words) == 2 and words[1] == "to":  # serving to -> helping
+            for c in self.lookup(words[0]):
+                put(c.original, c.sources | {"phrase"}, RULE_WEIGHT * c.prior)
+        if len(words) == 1 and "." in key:  # u.okay -> u.k, three.5 -> 3.5
+            chunks = key.split(".")
+            abbrev = sum(len(c) > 2 for c in chunks) == 1  # u.okay: the other chunks are letters
+            for i, chunk in enumerate(chunks):
+                for orig, p in self._chunk_originals(chunk, abbrev):
+                    put(".".join(chunks[:i] + [orig] + chunks[i + 1 :]), {"slip"}, RULE_WEIGHT * p)
+
+    def _chunk_originals(self, chunk: str, abbrev: bool) -> list[tuple[str, float]]:
+        """What one letter/number chunk of a dotted token was before it was spun."""
+        if chunk in NUMBERS:
+            return [(str(NUMBERS.index(chunk)), 1.0)]
+        out = []
+        for orig, _, p in self._row(chunk):
+            if len(orig) <= 2 and re.fullmatch(r"[a-z0-9]+", orig):
+                out.append((orig, p))
+                if abbrev and len(orig) == 2:  # okay <- ok <- k: a letter of the short form
+                    out += [(ch, p / 2) for ch in orig]
+        return out
+
+    def _names(self, mask: int) -> set[str]:
+        return {name for b, name in enumerate(self._bits) if mask >> b & 1}
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> Lexicon:
+    base = Path(directory)
+    try:
+        meta = json.loads((base / "lexicon.json").read_text())
+        blob = (base / "lexicon.npz").read_bytes()
+    except (OSError, ValueError) as e:
+        raise LexiconError(
+            f"lexicon data missing or unreadable in {base} ({e}); rebuild it with `make data`"
+        ) from None
+    if meta.get("format") != FORMAT_VERSION:
+        raise LexiconError(
+            f"lexicon data format {meta.get('format')} does not match this code "
+            f"(expects {FORMAT_VERSION}); rebuild it with `make data`"
+        )
+    if hashlib.sha256(blob).hexdigest() != meta.get("sha256"):
+        raise LexiconError(
+            "lexicon.npz does not match the content hash in lexicon.json; "
+            "rebuild it with `make data`"
+        )
+    with np.load(base / "lexicon.npz", allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    return Lexicon(arrays, meta)
+
+
+__all__ = ["Candidate", "Lexicon", "LexiconError"]
