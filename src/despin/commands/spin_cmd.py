@@ -1,0 +1,37 @@
+"""``despin spin``: spin text like a real spinner and print it (``--json`` adds the gold edits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from despin.commands.common import FileArg, check_probability, fail, print_json, read_text
+
+
+def spin(
+    file: Path = FileArg,
+    rate: float = typer.Option(None, help="Share of words to replace (preset default if omitted)."),
+    seed: int = typer.Option(0, help="Seed for the spinner's dictionary and choices."),
+    preset: str = typer.Option(
+        "spinbot", help="Spinner family: spinbot, wordai, thesaurus, papermill."
+    ),
+    json_out: bool = typer.Option(
+        False, "--json", help="Print text, gold edits (spun -> original) and rate."
+    ),
+) -> None:
+    """Spin text with a simulated synonym spinner (gold edits point back to the original)."""
+    from despin.spin import PRESETS, Spinner
+
+    check_probability("--rate", rate)
+    if preset not in PRESETS:
+        fail(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})", 2)
+    result = Spinner(preset, rate=rate, seed=seed).spin(read_text(file))
+    if json_out:
+        print_json(result.to_json())
+    else:
+        typer.echo(result.text, nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(spin)

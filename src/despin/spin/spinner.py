@@ -1,0 +1,290 @@
+"""A context-free synonym spinner: a fixed per-lemma dictionary, phrase swaps, re-inflection, slips.
+
+Like the real tools it models, it never looks at sense or capitalization context: every
+occurrence of a lemma gets the same synonym (drawn once per preset and seed), capitalized words
+inside names and titles are swapped like any other, and tokens such as ``U.K.`` or ``3.5`` are
+split on their inner punctuation and swapped piecewise. Gold edits point back from the spun text
+to the original, so ``apply_edits(result.text, result.edits)`` reproduces the input exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import pairwise
+
+from lemminflect import getAllLemmas, getInflection
+from wordfreq import zipf_frequency
+
+from despin.edits import Edit
+from despin.spin.presets import PRESETS, Preset
+from despin.spin.sources import forward
+from despin.text import Token, match_case, tokenize
+
+TAGS = {
+    "VERB": ("VBD", "VBN", "VBG", "VBZ", "VB"),
+    "NOUN": ("NNS", "NN"),
+    "ADJ": ("JJR", "JJS", "JJ"),
+    "ADV": ("RBR", "RBS", "RB"),
+}
+READING_ORDER = ("NOUN", "VERB", "ADJ", "ADV")
+# What a spinner that splits "U.K." or "3.5" into pieces finds for the pieces.
+NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+PIECES = {str(i): w for i, w in enumerate(NUMBERS)} | {"k": "okay"}
+MAX_PHRASE = 4
+MAX_ZIPF = 6.5  # words commoner than this (the, of, to, in) are left to the phrase tables
+MULTIWORD_PENALTY = 1.0  # score points per extra word: spinners prefer one-word synonyms
+CLOSENESS = 10.0  # score points for a full overlap of synonym lists (zipf counts half)
+ARTICLES = {"a", "an", "the"}
+SYNONYM_RE = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
+
+
+@dataclass(frozen=True)
+class SpinResult:
+    text: str
+    edits: list[Edit]
+    words: int  # word tokens in the original
+    replaced: int  # original word tokens covered by a swap
+
+    @property
+    def rate(self) -> float:
+        return self.replaced / self.words if self.words else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "edits": [e.to_json() | {"kind": e.kind} for e in self.edits],
+            "rate": round(self.rate, 4),
+        }
+
+
+@dataclass(frozen=True)
+class _Unit:
+    first: int  # token index range [first, last]
+    last: int
+    start: int  # character range in the original
+    end: int
+    replacement: str
+    kind: str
+
+
+@lru_cache(maxsize=200_000)
+def _reading(word: str) -> tuple[str, str | None, str | None]:
+    """(lemma, universal POS, Penn tag) of a lower-cased word; inflected readings win."""
+    lemmas = getAllLemmas(word)
+    readings = []
+    for pos in READING_ORDER:
+        for lemma in lemmas.get(pos, ()):
+            tag = next((t for t in TAGS[pos] if word in getInflection(lemma, t)), None)
+            if tag:
+                readings.append((lemma != word, READING_ORDER.index(pos), lemma, pos, tag))
+    if not readings:
+        return word, None, None
+    _, _, lemma, pos, tag = min(readings, key=lambda r: (not r[0], r[1]))
+    return lemma, pos, tag
+
+
+def _inflect(phrase: str, pos: str | None, tag: str | None) -> str | None:
+    """Inflect a (multiword) synonym like the word it replaces: verbs at the head, nouns at the end."""
+    if tag is None or tag in ("VB", "NN", "JJ", "RB"):
+        return phrase
+    words = phrase.split(" ")
+    i = -1 if pos == "NOUN" else 0
+    forms = getInflection(words[i], tag, inflect_oov=False)
+    if not forms:
+        return None
+    words[i] = forms[0]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=100_000)
+def ranked(
+    sources: tuple[str, ...], key: str, pos: str | None, min_zipf: float, mutual: bool
+) -> tuple[str, ...]:
+    """Synonyms of ``key`` read as ``pos``, closest and commonest first.
+
+    Closeness is the overlap of the two words' synonym lists: thesauri list loose associations
+    too, and a true synonym shares many neighbours with the word.
+    """
+    tables = [forward(s) for s in sources]
+    listed = set(_listed(tables, key))
+    cands = []
+    for c in listed:
+        words = c.split(" ")
+        if key in words or words[0] in ARTICLES or not SYNONYM_RE.fullmatch(c):
+            continue
+        if any(key in lemmas for lemmas in getAllLemmas(c).values()):  # gains for gain
+            continue
+        if pos and pos not in getAllLemmas(words[-1 if pos == "NOUN" else 0]):
+            continue
+        zipf = zipf_frequency(c, "en")
+        if zipf < min_zipf:
+            continue
+        back = set(_listed(tables, c))
+        if mutual and key not in back:
+            continue
+        overlap = len(listed & back) / math.sqrt(len(listed) * len(back) + 1)
+        cands.append((CLOSENESS * overlap + zipf / 2 - MULTIWORD_PENALTY * (len(words) - 1), c))
+    return tuple(c for _, c in sorted(cands, reverse=True))
+
+
+def _listed(tables: list, key: str) -> Iterator[str]:
+    return (c.lower() for t in tables if key in t for c in t[key] if c.lower() != key)
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"“‘'([")
+    return not before or before[-1] in ".!?:\n"
+
+
+class Spinner:
+    """Spins text like one spinner family; ``seed`` fixes its dictionary and its choices."""
+
+    def __init__(
+        self, preset: str = "spinbot", *, rate: float | None = None, seed: int = 0, **overrides
+    ):
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset!r} (choose from {', '.join(PRESETS)})")
+        if rate is not None:
+            overrides["rate"] = rate
+        self.preset: Preset = replace(PRESETS[preset], **overrides)
+        if not 0.0 <= self.preset.rate <= 1.0:
+            raise ValueError(f"rate must be between 0 and 1, got {self.preset.rate}")
+        self.seed = seed
+        p = self.preset
+        self._tables = {
+            kind: [forward(s) for s in sources]
+            for kind, sources in (("phrase", p.phrases), ("tortured", p.tortured))
+        }
+        self._dictionary: dict[tuple, str | None] = {}
+
+    # -- the fixed dictionary ---------------------------------------------
+    def choice(self, key: str, pos: str | None = None, kind: str = "word") -> str | None:
+        """The one synonym this spinner always uses for ``key`` read as ``pos`` (or None)."""
+        memo = (key, pos, kind)
+        if memo not in self._dictionary:
+            self._dictionary[memo] = self._draw(key, pos, kind)
+        return self._dictionary[memo]
+
+    def _draw(self, key: str, pos: str | None, kind: str) -> str | None:
+        p = self.preset
+        sources = {"word": p.words, "phrase": p.phrases, "tortured": p.tortured}[kind]
+        top = ranked(sources, key, pos, p.min_zipf, p.mutual)[: p.top_k]
+        return random.Random(f"{p.name}:{self.seed}:{key}:{pos}").choice(top) if top else None
+
+    def _word(self, word: str) -> str | None:
+        """Synonym for a lower-cased surface word, re-inflected (None if the dictionary has none)."""
+        if not self.preset.inflect:
+            return self.choice(word)
+        lemma, pos, tag = _reading(word)
+        syn = self.choice(lemma, pos)
+        return _inflect(syn, pos, tag) if syn else None
+
+    # -- spinning -----------------------------------------------------------
+    def spin(self, text: str) -> SpinResult:
+        tokens = tokenize(text)
+        rng = random.Random(f"{self.preset.name}:{self.seed}:{zlib.crc32(text.encode())}")
+        units = self._units(text, tokens, rng)
+        weight = {"phrase": self.preset.phrase_weight, "tortured": self.preset.phrase_weight}
+        units.sort(key=lambda u: rng.random() / weight.get(u.kind, 1.0))
+        target, used, taken, chosen = self.preset.rate * len(tokens), 0, set(), []
+        for u in units:
+            cost = u.last - u.first + 1
+            span = range(u.first, u.last + 1)
+            if used >= target or used + cost > target + 1 or taken.intersection(span):
+                continue
+            taken.update(span)
+            used += cost
+            chosen.append(u)
+        out, edits, pos = [], [], 0
+        length = 0
+        for u in sorted(chosen, key=lambda u: u.start):
+            out.append(text[pos : u.start])
+            length += u.start - pos
+            edits.append(
+                Edit(length, len(u.replacement), u.replacement, text[u.start : u.end], 1.0, u.kind)
+            )
+            out.append(u.replacement)
+            length += len(u.replacement)
+            pos = u.end
+        out.append(text[pos:])
+        return SpinResult("".join(out), edits, len(tokens), used)
+
+    def _units(self, text: str, tokens: list[Token], rng: random.Random) -> list[_Unit]:
+        units = []
+        for i, tok in enumerate(tokens):
+            units += self._multiword(text, tokens, i)
+            units += self._single(text, tok, i, rng)
+        return units
+
+    def _run(self, text: str, tokens: list[Token], i: int, n: int) -> list[Token] | None:
+        """Tokens i..i+n-1 if they are plain words separated by single spaces."""
+        run = tokens[i : i + n]
+        if len(run) < n or any(text[a.end : b.start] != " " for a, b in pairwise(run)):
+            return None
+        return run
+
+    def _multiword(self, text: str, tokens: list[Token], i: int) -> list[_Unit]:
+        units = []
+        for n in range(MAX_PHRASE, 1, -1):
+            run = self._run(text, tokens, i, n)
+            if not run:
+                continue
+            key = " ".join(t.norm for t in run)
+            for kind in ("phrase", "tortured"):
+                syn = any(key in t for t in self._tables[kind]) and self.choice(key, None, kind)
+                if syn:
+                    named = any(self._is_name(text, t) for t in run)
+                    if not named or self.preset.names:
+                        units.append(
+                            self._unit(
+                                i, run, match_case(run[0].text, syn), "entity" if named else kind
+                            )
+                        )
+        run = self.preset.compounds and self._run(text, tokens, i, 2)
+        if run and all(t.text.isalpha() and t.text.islower() for t in run):
+            (a, pa, ta), (b, pb, tb) = _reading(run[0].norm), _reading(run[1].norm)
+            if pa in ("ADJ", "NOUN") and pb == "NOUN":
+                sa, sb = self.choice(a, pa), self.choice(b, pb)
+                sa, sb = sa and _inflect(sa, pa, ta), sb and _inflect(sb, pb, tb)
+                if sa and sb:
+                    units.append(self._unit(i, run, f"{sa} {sb}", "tortured"))
+        return units
+
+    def _single(self, text: str, tok: Token, i: int, rng: random.Random) -> list[_Unit]:
+        if tok.text.isalpha() and len(tok.text) > 1 and zipf_frequency(tok.norm, "en") <= MAX_ZIPF:
+            named = self._is_name(text, tok)
+            syn = (self.preset.names or not named) and self._word(tok.norm)
+            if not syn:
+                return []
+            kind = "entity" if named else "phrase" if " " in syn else "word"
+            return [self._unit(i, [tok], match_case(tok.text, syn), kind)]
+        if not self.preset.slips or not re.search(r"\w[.\-]\w", tok.text):
+            return []
+        pieces = [m for m in re.finditer(r"[^\W_]+", tok.text)]
+        m = rng.choice(pieces)
+        piece = m.group().lower()
+        syn = PIECES.get(piece) or (piece.isalpha() and len(piece) > 1 and self._word(piece))
+        if not syn or " " in syn:
+            return []
+        start = tok.start + m.start()
+        return [_Unit(i, i, start, start + len(piece), match_case(m.group(), syn), "slip")]
+
+    @staticmethod
+    def _unit(i: int, run: list[Token], replacement: str, kind: str) -> _Unit:
+        return _Unit(i, i + len(run) - 1, run[0].start, run[-1].end, replacement, kind)
+
+    @staticmethod
+    def _is_name(text: str, tok: Token) -> bool:
+        return tok.text[0].isupper() and not _sentence_initial(text, tok.start)
+
+
+def spin(
+    text: str, preset: str = "spinbot", *, rate: float | None = None, seed: int = 0
+) -> SpinResult:
+    return Spinner(preset, rate=rate, seed=seed).spin(text)

@@ -1,0 +1,93 @@
+import json
+from collections import defaultdict
+
+import pytest
+
+from despin.edits import apply_edits
+from despin.spin import PRESETS, Spinner, spin
+
+KINDS = {"word", "phrase", "entity", "slip", "tortured"}
+TEXT = (
+    "The researchers said the new method helps doctors detect cancer earlier. According to the "
+    "study, published on Tuesday in a U.K. journal, at least 3.5 million people could benefit.\n"
+    "“We are very excited about these results,” said Dr. Zoë Müller 😀, director of the National "
+    "Cancer Center in Zürich. The team also found that deep learning models performed better than "
+    "traditional methods in most tests 🚀🚀. However, critics warned that military applications of "
+    "artificial intelligence remain a serious concern, and officials said the government would "
+    "review the rules. Residents said prices kept rising; analysts said the market was weak.\n"
+) * 3
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_gold_edits_reproduce_the_original_with_exact_offsets(preset):
+    res = Spinner(preset, seed=3).spin(TEXT)
+    assert res.text != TEXT and res.edits
+    assert apply_edits(res.text, res.edits) == TEXT
+    for e in res.edits:
+        assert res.text[e.offset : e.offset + e.length] == e.spun
+        assert e.spun != e.restored and e.kind in KINDS
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.2, 0.3])
+def test_rate_is_within_tolerance(rate):
+    res = spin(TEXT, rate=rate, seed=1)
+    assert abs(res.rate - rate) <= 0.02
+    assert res.replaced == sum(
+        len(e.restored.split()) for e in res.edits if e.kind != "slip"
+    ) + sum(e.kind == "slip" for e in res.edits)
+
+
+def test_seed_reproduces_and_changes_the_output():
+    a, b = spin(TEXT, seed=7), spin(TEXT, seed=7)
+    assert a == b
+    assert spin(TEXT, seed=8).text != a.text
+
+
+def test_each_word_always_gets_the_same_synonym():
+    res = spin(TEXT, "spinbot", rate=0.6, seed=0)
+    seen = defaultdict(set)
+    for e in res.edits:
+        if e.kind in ("word", "phrase", "entity"):
+            seen[e.restored.lower()].add(e.spun.lower())
+    assert len(seen.get("said", ())) == 1  # "said" occurs 12 times
+    assert all(len(v) == 1 for v in seen.values())
+
+
+def test_presets_differ():
+    outs = {p: spin(TEXT, p, seed=0).text for p in PRESETS}
+    assert len(set(outs.values())) == len(PRESETS)
+
+
+def test_rate_zero_is_identity_and_bad_arguments_raise():
+    assert spin(TEXT, rate=0.0).text == TEXT
+    with pytest.raises(ValueError, match="unknown preset"):
+        Spinner("nope")
+    with pytest.raises(ValueError, match="rate"):
+        Spinner(rate=1.5)
+
+
+def test_cli_spin_json(run_cli, tmp_path):
+    f = tmp_path / "in.txt"
+    f.write_text(TEXT, encoding="utf-8")
+    r = run_cli("spin", f, "--json", "--seed", "2", "--preset", "wordai")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"text", "edits", "rate"}
+    assert set(out["edits"][0]) == {"offset", "length", "spun", "restored", "confidence", "kind"}
+    for e in out["edits"]:
+        assert out["text"][e["offset"] : e["offset"] + e["length"]] == e["spun"]
+    plain = run_cli("spin", "-", "--seed", "2", "--preset", "wordai", input=TEXT)
+    assert plain.stdout == out["text"]
+
+
+@pytest.mark.parametrize(
+    "args,code,msg",
+    [
+        (["--preset", "nope"], 2, "unknown preset"),
+        (["--rate", "1.5"], 2, "--rate"),
+        (["missing.txt"], 1, "no such file"),
+    ],
+)
+def test_cli_spin_errors(run_cli, args, code, msg):
+    r = run_cli("spin", *args, input="some text")
+    assert r.returncode == code and msg in r.stderr and "Traceback" not in r.stderr
