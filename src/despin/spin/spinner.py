@@ -22,8 +22,8 @@ from lemminflect import getAllLemmas, getInflection
 from wordfreq import zipf_frequency
 
 from despin.edits import Edit
+from despin.lexicon import Lexicon
 from despin.spin.presets import PRESETS, Preset
-from despin.spin.sources import forward
 from despin.text import Token, match_case, tokenize
 
 TAGS = {
@@ -111,7 +111,7 @@ def ranked(
     Closeness is the overlap of the two words' synonym lists: thesauri list loose associations
     too, and a true synonym shares many neighbours with the word.
     """
-    tables = [forward(s) for s in sources]
+    tables = [Lexicon.load().thesaurus(s) for s in sources]
     listed = set(_listed(tables, key))
     cands = []
     for c in listed:
@@ -158,7 +158,7 @@ class Spinner:
         self.seed = seed
         p = self.preset
         self._tables = {
-            kind: [forward(s) for s in sources]
+            kind: [Lexicon.load().thesaurus(s) for s in sources]
             for kind, sources in (("phrase", p.phrases), ("tortured", p.tortured))
         }
         self._dictionary: dict[tuple, str | None] = {}
@@ -251,7 +251,8 @@ class Spinner:
             (a, pa, ta), (b, pb, tb) = _reading(run[0].norm), _reading(run[1].norm)
             if pa in ("ADJ", "NOUN") and pb == "NOUN":
                 sa, sb = self.choice(a, pa), self.choice(b, pb)
-                sa, sb = sa and _inflect(sa, pa, ta), sb and _inflect(sb, pb, tb)
+                sa = sa and (_inflect(sa, pa, ta) if pa == "ADJ" else sa)  # higher, not nouns
+                sb = sb and _inflect(sb, pb, tb)
                 if sa and sb:
                     units.append(self._unit(i, run, f"{sa} {sb}", "tortured"))
         return units
