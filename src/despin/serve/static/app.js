@@ -70,6 +70,7 @@ function renderSummary() {
   $("score").textContent = `${pct}%`;
   const fg = $("g-fg");
   fg.style.strokeDasharray = `${pct} 100`;
+  fg.style.visibility = pct ? "visible" : "hidden"; // a round cap would draw a dot at 0
   fg.style.stroke = pct >= 50 ? "var(--red)" : pct >= 25 ? "var(--amber)" : "var(--green)";
   const v = $("verdict");
   v.textContent = state.label === "spun" ? "Likely spun" : "Looks clean";
