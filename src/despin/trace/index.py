@@ -1,0 +1,255 @@
+"""The trace index: synonym-robust MinHash LSH over canonical shingles, stored in one file.
+
+Build: text -> canonical tokens (canon.py) -> k-shingles -> MinHash (datasketch) -> one key
+per LSH band. Query: the same fingerprint, the documents sharing a band key are candidates,
+ranked by estimated Jaccard; the best few are re-scored by aligning canonical tokens, and the
+alignment against the best match gives the substitution list (which words were swapped).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from despin.trace import store
+from despin.trace.canon import Canon, token_weight
+from despin.trace.fingerprint import band_keys, bands, shingles, signature
+
+DEFAULTS = {"num_perm": 128, "shingle": 5, "threshold": 0.3, "seed": 1}
+MIN_SCORE = 0.6  # a candidate below this is not reported as a match
+RERANK = 5  # at most this many candidates are re-scored by alignment,
+RERANK_MARGIN = 0.15  # those within this estimated Jaccard of the best
+MAX_CANDIDATES = 2000  # documents sharing most bands, before Jaccard ranking
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """``spun`` at ``offset``/``length`` (code points) in the query replaced ``original``."""
+
+    offset: int
+    length: int
+    spun: str
+    original: str
+
+    def to_json(self) -> dict:
+        return {
+            "offset": self.offset,
+            "length": self.length,
+            "spun": self.spun,
+            "original": self.original,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    score: float
+    jaccard: float
+    alignment: float
+    substitutions: list[Substitution] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "jaccard": round(self.jaccard, 4),
+            "alignment": round(self.alignment, 4),
+            "substitutions": [s.to_json() for s in self.substitutions],
+        }
+
+
+@dataclass
+class AddStats:
+    added: int = 0
+    skipped: int = 0
+
+
+def weighted_ratio(align: difflib.SequenceMatcher) -> float:
+    """Like ``align.ratio()`` but anchors weigh most and synonym classes least."""
+    a, b = align.a, align.b
+    same = sum(sum(map(token_weight, a[i : i + n])) for i, _, n in align.get_matching_blocks())
+    total = sum(map(token_weight, a)) + sum(map(token_weight, b))
+    return 2 * same / total if total else 0.0
+
+
+class Index:
+    """MinHash LSH over canonical shingles. ``build``/``add``/``save``/``load``/``query``."""
+
+    def __init__(self, canon: Canon, **params):
+        self.canon = canon
+        self.params = {**DEFAULTS, **params}
+        self.bands = bands(self.params["threshold"], self.params["num_perm"])
+        self._sigs = [np.zeros((0, self.params["num_perm"]), np.uint32)]
+        self._keys = np.zeros(0, np.uint64)  # band keys of all documents, sorted
+        self._order = np.zeros(0, np.uint32)  # the document of each key
+        self._offsets = [np.zeros(1, np.uint64)]
+        self._blob = [np.zeros(0, np.uint8)]
+        self._blob_size = 0
+
+    # -- building ---------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[tuple[str, str]],
+        canon: Canon | None = None,
+        *,
+        progress: Callable[[int], None] | None = None,
+        **params,
+    ) -> Index:
+        index = cls(canon or Canon.default(), **params)
+        index.add(docs, progress=progress)
+        return index
+
+    def fingerprint(self, text: str) -> tuple[list[str], list, np.ndarray | None]:
+        """Canonical tokens, their spans, and the MinHash signature (None without words)."""
+        toks, spans = self.canon.tokens(text)
+        feats = shingles(toks, self.params["shingle"])
+        if not feats:
+            return toks, spans, None
+        return toks, spans, signature(feats, self.params["num_perm"], self.params["seed"])
+
+    def add(
+        self, docs: Iterable[tuple[str, str]], *, progress: Callable[[int], None] | None = None
+    ) -> AddStats:
+        """Add (id, text) documents; ones without words are skipped and counted."""
+        stats, sigs, lines = AddStats(), [], []
+        for doc_id, text in docs:
+            sig = self.fingerprint(text)[2] if isinstance(text, str) else None
+            if sig is None:
+                stats.skipped += 1
+            else:
+                sigs.append(sig)
+                lines.append(json.dumps([str(doc_id), text], ensure_ascii=False).encode() + b"\n")
+                stats.added += 1
+            if progress:
+                progress(1)
+        if sigs:
+            self._append(np.asarray(sigs, np.uint32), lines)
+        return stats
+
+    def _append(self, sigs: np.ndarray, lines: list[bytes]) -> None:
+        sizes = np.fromiter((len(x) for x in lines), np.uint64, len(lines))
+        self._offsets.append(self._blob_size + np.cumsum(sizes, dtype=np.uint64))
+        self._blob.append(np.frombuffer(b"".join(lines), np.uint8))
+        self._blob_size += int(sizes.sum())
+        start = len(self)
+        self._sigs.append(sigs)
+        keys = np.concatenate([self._keys, band_keys(sigs, *self.bands).ravel()])
+        docs = np.repeat(np.arange(start, len(self), dtype=np.uint32), self.bands[0])
+        order = np.concatenate([self._order, docs])
+        sort = np.argsort(keys, kind="stable")  # two sorted runs: a merge
+        self._keys, self._order = keys[sort], order[sort]
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self._sigs)
+
+    # -- persistence ------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        table = zlib.compress(json.dumps(self.canon.table, separators=(",", ":")).encode(), 6)
+        P = store.Parts
+        store.write(
+            path,
+            {"params": self.params, "count": len(self)},
+            {
+                "sigs": P(self._sigs),
+                "keys": P([self._keys]),
+                "order": P([self._order]),
+                "offsets": P(self._offsets),
+                "blob": P(self._blob),
+                "canon": P([np.frombuffer(table, np.uint8)]),
+            },
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> Index:
+        meta, a = store.read(path)
+        try:
+            table = json.loads(zlib.decompress(bytes(a["canon"])))
+            index = cls(Canon(table), **meta["params"])
+            index._sigs = [a["sigs"]]
+            index._keys, index._order = a["keys"], a["order"]
+            index._offsets, index._blob = [a["offsets"]], [a["blob"]]
+            index._blob_size = int(a["offsets"][-1])
+            n = meta["count"]
+            ok = len(index) == n == len(a["offsets"]) - 1 and len(index._keys) == n * index.bands[0]
+        except (KeyError, TypeError, ValueError, zlib.error) as e:
+            raise store.IndexFileError(f"{path}: corrupt index ({type(e).__name__})") from None
+        if not ok:
+            raise store.IndexFileError(f"{path}: corrupt index (inconsistent sizes)")
+        return index
+
+    # -- lookup -----------------------------------------------------------
+    def _flat(self, name: str) -> np.ndarray:
+        parts = getattr(self, name)
+        if len(parts) > 1:
+            parts[:] = [np.concatenate(parts)]
+        return parts[0]
+
+    def doc(self, i: int) -> tuple[str, str]:
+        offsets, blob = self._flat("_offsets"), self._flat("_blob")
+        return tuple(json.loads(bytes(blob[int(offsets[i]) : int(offsets[i + 1])])))
+
+    def candidates(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Documents sharing a band with ``sig`` and their estimated Jaccard, best first."""
+        qkeys = band_keys(sig[None, :], *self.bands)[0]
+        los = np.searchsorted(self._keys, qkeys, side="left")
+        his = np.searchsorted(self._keys, qkeys, side="right")
+        hits = [self._order[lo:hi] for lo, hi in zip(los, his) if hi > lo]
+        if not hits:
+            return np.zeros(0, np.int64), np.zeros(0)
+        found, counts = np.unique(np.concatenate(hits), return_counts=True)
+        if len(found) > MAX_CANDIDATES:
+            found = found[np.argsort(-counts, kind="stable")[:MAX_CANDIDATES]]
+        jac = (self._flat("_sigs")[found] == sig).mean(axis=1)
+        best = np.argsort(-jac, kind="stable")
+        return found[best], jac[best]
+
+    def query(self, text: str, top: int = 10, min_score: float = MIN_SCORE) -> list[Match]:
+        """Ranked sources of ``text``; the first carries the substitution list."""
+        toks, spans, sig = self.fingerprint(text)
+        if sig is None or not len(self):
+            return []
+        found, jac = self.candidates(sig)
+        scored = []  # (score, jaccard, alignment, doc index, source text, source spans)
+        for rank, (i, j) in enumerate(zip(found[: max(top, RERANK)].tolist(), jac.tolist())):
+            if rank < RERANK and j >= jac[0] - RERANK_MARGIN:
+                source = self.doc(i)[1]
+                stoks, sspans = self.canon.tokens(source)
+                align = difflib.SequenceMatcher(None, toks, stoks, autojunk=False)
+                scored.append(((j + weighted_ratio(align)) / 2, j, align, i, source, sspans))
+            else:
+                scored.append((j / 2, j, None, i, None, None))
+        scored.sort(key=lambda s: -s[0])
+        out = []
+        for n, (score, j, align, i, source, sspans) in enumerate(scored[:top]):
+            if score < min_score:
+                break
+            subs = (
+                self._substitutions(text, spans, source, sspans, align) if n == 0 and align else []
+            )
+            out.append(
+                Match(self.doc(i)[0], score, j, weighted_ratio(align) if align else 0.0, subs)
+            )
+        return out
+
+    @staticmethod
+    def _substitutions(text, qspans, source, sspans, align) -> list[Substitution]:
+        """Aligned tokens whose wording differs: what the copy swapped for the source's words."""
+        out = []
+        for op, a0, a1, b0, b1 in align.get_opcodes():
+            if op == "equal":
+                pairs = [(qspans[a], sspans[b]) for a, b in zip(range(a0, a1), range(b0, b1))]
+            elif op == "replace":
+                pairs = [((qspans[a0][0], qspans[a1 - 1][1]), (sspans[b0][0], sspans[b1 - 1][1]))]
+            else:
+                continue
+            for (qs, qe), (ss, se) in pairs:
+                if text[qs:qe].lower() != source[ss:se].lower():
+                    out.append(Substitution(qs, qe - qs, text[qs:qe], source[ss:se]))
+        return out
