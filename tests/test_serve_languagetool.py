@@ -68,15 +68,16 @@ def test_disabled_rules_and_categories(url):
 
 
 @pytest.mark.parametrize(
-    "fields,message",
-    [({"language": "de-DE", "text": "Hallo"}, "not supported"),
-     ({"text": "no language"}, "not supported"),
-     ({"language": "en"}, "missing 'text'"),
-     ({"language": "en", "data": "{not json"}, "annotation")],
+    "fields,status,message",
+    [({"language": "de-DE", "text": "Hallo"}, 400, "not supported"),
+     ({"text": "no language"}, 400, "not supported"),
+     ({"language": "en"}, 400, "missing 'text'"),
+     ({"language": "en", "data": "{not json"}, 400, "annotation"),
+     ({"language": "en", "text": "😀" * 200_001}, 413, "limit is 200000")],
 )
-def test_bad_requests(url, fields, message):
+def test_bad_requests(url, fields, status, message):
     r = httpx.post(f"{url}/v2/check", data=fields)
-    assert r.status_code == 400 and message in r.json()["error"]
+    assert r.status_code == status and message in r.json()["error"]
 
 
 def test_empty_text_and_auto_language(url):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from despin.commands.common import fail
+
+IndexOpt = typer.Option(None, help="Trace index file: enables POST /api/trace.", show_default=False)
 
 
 def serve(
@@ -13,6 +17,7 @@ def serve(
     max_chars: int = typer.Option(200_000, help="Longest accepted text, in characters."),
     timeout: float = typer.Option(30.0, help="Seconds one analysis may take before a 504."),
     workers: int = typer.Option(2, help="Engine threads."),
+    index: Path = IndexOpt,
 ) -> None:
     """Serve the web page at / and the API (docs at /docs)."""
     if not 0 <= port <= 65535:
@@ -32,9 +37,19 @@ def serve(
         sock = socket.create_server((host, port))
     except OSError as e:
         fail(f"cannot listen on {host}:{port} ({e.strerror or e})")
-    app = create_app(Settings(max_chars=max_chars, timeout=timeout, workers=workers))
+    settings = Settings(max_chars=max_chars, timeout=timeout, workers=workers)
+    app = create_app(settings, index=load_index(index) if index else None)
     typer.echo(f"despin: serving http://{host}:{sock.getsockname()[1]}/ (API docs at /docs)")
     uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
+
+
+def load_index(path: Path):
+    from despin.trace import Index, IndexFileError
+
+    try:
+        return Index.load(path)
+    except (IndexFileError, OSError) as e:
+        fail(str(e) if isinstance(e, IndexFileError) else f"{path}: cannot read ({e.strerror})")
 
 
 def register(app: typer.Typer) -> None:

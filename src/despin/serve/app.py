@@ -91,8 +91,14 @@ class RestoreIn(TextIn):
     )
 
 
-def create_app(settings: Settings | None = None, engine: Despinner | None = None):
-    """Build the app; ``engine`` defaults to a fresh ``Despinner`` loaded at startup."""
+class TraceIn(TextIn):
+    top: int = Field(5, ge=1, le=100, description="Most sources to return.")
+    min_score: float | None = Field(None, ge=0, le=1, description="Weakest match to report.")
+
+
+def create_app(settings: Settings | None = None, engine: Despinner | None = None, index=None):
+    """Build the app; ``engine`` defaults to a fresh ``Despinner`` loaded at startup;
+    ``index`` (a loaded ``despin.trace.Index``) enables ``/api/trace``."""
     settings = settings or Settings()
     pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="despin-engine")
     state = {"engine": engine}
@@ -160,6 +166,15 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
     @app.post("/api/detect", summary="Score a text and mark spans (the CLI's `detect --json`)")
     async def detect(body: TextIn):
         return (await run(state["engine"].detect, checked(body.text))).to_json()
+
+    @app.post("/api/trace", include_in_schema=index is not None,
+              summary="Find the sources of a spun text in the configured trace index")
+    async def trace(body: TraceIn):
+        if index is None:
+            raise ApiError(404, "no trace index configured: start the server with --index FILE")
+        opts = {"top": body.top} | ({} if body.min_score is None else {"min_score": body.min_score})
+        matches = await run(index.query, checked(body.text), **opts)
+        return {"matches": [m.to_json() for m in matches]}
 
     @app.get("/v2/languages", summary="LanguageTool: supported languages")
     async def languages():
