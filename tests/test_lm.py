@@ -49,9 +49,7 @@ def test_numbers_compounds_and_possessives_get_finite_scores(lm):
 
 def test_window_score_is_the_sequence_score(lm):
     left, cand, right = ("killed",), ("thousands", "and", "thousands"), ("of", "people", "there")
-    assert lm.window_score(left, cand, right) == pytest.approx(
-        lm.score([*cand, *right[:2]], left)
-    )
+    assert lm.window_score(left, cand, right) == pytest.approx(lm.score([*cand, *right[:2]], left))
     assert lm.window_score(left, ("millions",), right) > lm.window_score(left, cand, right)
 
 

@@ -69,16 +69,20 @@ class LanguageModel:
         tri_path = trigram_path()
         with np.load(artifact) as z:
             if int(z["version"]) != FORMAT_VERSION:
-                raise RuntimeError(f"{artifact.name}: format {int(z['version'])}, "
-                                   f"expected {FORMAT_VERSION}; run `make data`")
+                raise RuntimeError(
+                    f"{artifact.name}: format {int(z['version'])}, "
+                    f"expected {FORMAT_VERSION}; run `make data`"
+                )
             if int(z["trigram_bytes"]) != tri_path.stat().st_size:
-                raise RuntimeError(f"{artifact.name} was built for another pocketsphinx "
-                                   "trigram; run `make data`")
+                raise RuntimeError(
+                    f"{artifact.name} was built for another pocketsphinx trigram; run `make data`"
+                )
             words = str(z["words"]).split("\n")
             self._web = dict(zip(words, z["logp"].tolist()))
             log_num, log_web, log_unk = z["log_mass"].tolist()
-        self._tri = pocketsphinx.NGramModel(pocketsphinx.Config(), pocketsphinx.LogMath(),
-                                            str(tri_path))
+        self._tri = pocketsphinx.NGramModel(
+            pocketsphinx.Config(), pocketsphinx.LogMath(), str(tri_path)
+        )
         self._vocab = set(trigram_vocab(tri_path))
         self._log_tri = math.log1p(-sum(map(math.exp, (log_num, log_web, log_unk))))
         self._log_num, self._log_web, self._log_unk = log_num, log_web, log_unk
