@@ -182,7 +182,7 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
 
     @app.post("/v2/check", summary="LanguageTool-compatible check (form fields text|data, language)")
     async def check(request: Request):
-        fields = {**request.query_params, **await request.form()}
+        fields = {**request.query_params, **await request.form(max_part_size=settings.max_body)}
         try:
             language = lt.language_entry(str(fields.get("language", "")))
             if "data" in fields:
