@@ -13,7 +13,6 @@ import math
 import random
 import re
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -39,6 +38,7 @@ PIECES = {str(i): w for i, w in enumerate(NUMBERS)} | {"k": "okay"}
 MAX_PHRASE = 4
 MAX_ZIPF = 6.5  # words commoner than this (the, of, to, in) are left to the phrase tables
 MULTIWORD_PENALTY = 1.0  # score points per extra word: spinners prefer one-word synonyms
+SHORTLIST = 24  # candidates per word whose synonym lists are compared
 CLOSENESS = 10.0  # score points for a full overlap of synonym lists (zipf counts half)
 ARTICLES = {"a", "an", "the"}
 SYNONYM_RE = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
@@ -76,7 +76,7 @@ class _Unit:
 @lru_cache(maxsize=200_000)
 def _reading(word: str) -> tuple[str, str | None, str | None]:
     """(lemma, universal POS, Penn tag) of a lower-cased word; inflected readings win."""
-    lemmas = getAllLemmas(word)
+    lemmas = _lemmas(word)
     readings = []
     for pos in READING_ORDER:
         for lemma in lemmas.get(pos, ()):
@@ -109,32 +109,42 @@ def ranked(
     """Synonyms of ``key`` read as ``pos``, closest and commonest first.
 
     Closeness is the overlap of the two words' synonym lists: thesauri list loose associations
-    too, and a true synonym shares many neighbours with the word.
+    too, and a true synonym shares many neighbours with the word. Only the SHORTLIST commonest
+    candidates are compared that way.
     """
-    tables = [Lexicon.load().thesaurus(s) for s in sources]
-    listed = set(_listed(tables, key))
-    cands = []
+    listed = _synonyms(sources, key)
+    shortlist = []
     for c in listed:
         words = c.split(" ")
         if key in words or words[0] in ARTICLES or not SYNONYM_RE.fullmatch(c):
             continue
-        if any(key in lemmas for lemmas in getAllLemmas(c).values()):  # gains for gain
+        if any(key in lemmas for lemmas in _lemmas(c).values()):  # gains for gain
             continue
-        if pos and pos not in getAllLemmas(words[-1 if pos == "NOUN" else 0]):
+        if pos and pos not in _lemmas(words[-1 if pos == "NOUN" else 0]):
             continue
         zipf = zipf_frequency(c, "en")
-        if zipf < min_zipf:
-            continue
-        back = set(_listed(tables, c))
+        if zipf >= min_zipf:
+            shortlist.append((zipf, c))
+    cands = []
+    for zipf, c in sorted(shortlist, reverse=True)[:SHORTLIST]:
+        back = _synonyms(sources, c)
         if mutual and key not in back:
             continue
         overlap = len(listed & back) / math.sqrt(len(listed) * len(back) + 1)
-        cands.append((CLOSENESS * overlap + zipf / 2 - MULTIWORD_PENALTY * (len(words) - 1), c))
+        penalty = MULTIWORD_PENALTY * c.count(" ")
+        cands.append((CLOSENESS * overlap + zipf / 2 - penalty, c))
     return tuple(c for _, c in sorted(cands, reverse=True))
 
 
-def _listed(tables: list, key: str) -> Iterator[str]:
-    return (c.lower() for t in tables if key in t for c in t[key] if c.lower() != key)
+@lru_cache(maxsize=200_000)
+def _lemmas(word: str) -> dict:
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=200_000)
+def _synonyms(sources: tuple[str, ...], key: str) -> frozenset[str]:
+    tables = [Lexicon.load().thesaurus(s) for s in sources]
+    return frozenset(c.lower() for t in tables if key in t for c in t[key]) - {key}
 
 
 def _sentence_initial(text: str, start: int) -> bool:

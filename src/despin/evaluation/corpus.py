@@ -1,0 +1,105 @@
+"""Benchmark inputs: the packaged held-out documents and user-supplied (spun, original) pairs."""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from despin.edits import Edit
+from despin.text import tokenize
+
+GENRES = ("news", "science", "encyclopedic", "informal", "nonnative")
+SPLITS = ("train", "test")
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    genre: str
+    split: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A spun text, its original, and the gold edits from spun back to original."""
+
+    id: str
+    genre: str
+    spun: str
+    original: str
+    edits: list[Edit] = field(default_factory=list)
+
+
+def load_heldout(genres: list[str] | None = None, split: str | None = "test") -> list[Doc]:
+    """Held-out documents shipped with the package (``split=None``: both splits)."""
+    for g in genres or ():
+        if g not in GENRES:
+            raise ValueError(f"unknown genre {g!r} (choose from {', '.join(GENRES)})")
+    if split not in (*SPLITS, None):
+        raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLITS)})")
+    docs = []
+    for g in genres or GENRES:
+        data = resources.files("despin.data").joinpath(f"heldout/{g}.jsonl.gz").read_bytes()
+        for line in gzip.decompress(data).decode("utf-8").splitlines():
+            d = Doc(**json.loads(line))
+            if split is None or d.split == split:
+                docs.append(d)
+    return docs
+
+
+def gold_edits(spun: str, original: str) -> list[Edit]:
+    """Edits from ``spun`` back to ``original`` by aligning their word tokens (difflib).
+
+    Each replaced run of tokens becomes one edit whose span runs from the first to the last
+    differing token, so the text between them (spaces, punctuation) is taken from the original.
+    """
+    a, b = tokenize(spun), tokenize(original)
+    matcher = difflib.SequenceMatcher(
+        None, [t.text for t in a], [t.text for t in b], autojunk=False
+    )
+    edits = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if i1 == i2 or j1 == j2:  # pure insertion or deletion: anchor on the gap between tokens
+            start = a[i1 - 1].end if i1 else 0
+            end = a[i2].start if i2 < len(a) else len(spun)
+            ostart = b[j1 - 1].end if j1 else 0
+            oend = b[j2].start if j2 < len(b) else len(original)
+        else:
+            start, end, ostart, oend = a[i1].start, a[i2 - 1].end, b[j1].start, b[j2 - 1].end
+        kind = "word" if i2 - i1 == 1 and j2 - j1 == 1 else "phrase"
+        edits.append(Edit(start, end - start, spun[start:end], original[ostart:oend], 1.0, kind))
+    return edits
+
+
+def load_pairs(path: Path | str) -> list[Pair]:
+    """Read a ``.jsonl`` file with one ``{"spun": ..., "original": ...}`` object per line.
+
+    Optional ``id`` and ``genre`` fields are kept. Gold edits come from token alignment.
+    Raises ValueError with a one-line message naming the bad line.
+    """
+    pairs = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                spun, original = obj["spun"], obj["original"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise ValueError(
+                    f"{path}:{n}: expected a JSON object with 'spun' and 'original'"
+                ) from None
+            if not isinstance(spun, str) or not isinstance(original, str):
+                raise ValueError(f"{path}:{n}: 'spun' and 'original' must be strings")  # noqa: TRY004
+            pid, genre = str(obj.get("id", n)), str(obj.get("genre", "user"))
+            pairs.append(Pair(pid, genre, spun, original, gold_edits(spun, original)))
+    if not pairs:
+        raise ValueError(f"{path}: no pairs found")
+    return pairs
