@@ -1,7 +1,7 @@
 """Context-model quality: perplexity on held-out news, and how often the LM ranks the original
 first among the candidate originals of a spun span.
 
-Held-out text: Brown press reportage (benchmarks/data/lm_heldout/, see data/SOURCES.md), never
+Held-out text: Brown press editorials (benchmarks/data/lm_heldout/, see data/SOURCES.md), never
 used to build the model. Spun positions come from despin.spin; candidates from the inverse
 lexicon (despin.lexicon) when its data is built, else the original plus its Moby synonyms.
 Each scorer's accuracy is printed with its ratio to the frequency-only baseline.
@@ -24,7 +24,7 @@ from despin.text import tokenize
 
 PMI = 0.4  # weight of the candidate's own frequency taken back out of the window score
 PRIOR = 0.5  # weight of the lexicon's prior P(original | spun)
-HELDOUT = Path(__file__).resolve().parent / "data" / "lm_heldout" / "brown_press_a.txt"
+HELDOUT = Path(__file__).resolve().parent / "data" / "lm_heldout" / "brown_press_b.txt"
 
 
 def words(text: str) -> list[str]:

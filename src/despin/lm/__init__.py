@@ -29,7 +29,7 @@ import pocketsphinx
 FORMAT_VERSION = 1
 LN_BASE = math.log(1.0001)  # pocketsphinx log base
 SPELL_LOGP = math.log(1 / 30)  # per character (and one for the end) of an unknown word
-MEMO_MAX = 2_000_000
+MEMO_MAX = 500_000  # entries per memo (~60 MB) before it is cleared
 DIGIT_RE = re.compile(r"\d")
 ACRONYM_RE = re.compile(r"[a-z](?:\.[a-z])+\.?")  # u.s / u.s. (the tokenizer drops the last dot)
 
@@ -88,6 +88,7 @@ class LanguageModel:
         self._log_num, self._log_web, self._log_unk = log_num, log_web, log_unk
         self.vocab_size = len(self._vocab - {"<s>"}) + len(self._web) + 1  # + the num class
         self._memo: dict[tuple, float] = {}
+        self._window_memo: dict[tuple, float] = {}
         self._parts_memo: dict[str, tuple[str, ...] | None] = {}
 
     @staticmethod
@@ -116,7 +117,13 @@ class LanguageModel:
     def window_score(self, left, candidate, right=()) -> float:
         """ln P(candidate + right[:2] | left): all of a sentence's score that depends on which
         candidate fills the slot, so candidates of any length compare directly."""
-        return self.score([*candidate, *right[:2]], left)
+        key = (*left[-2:], None, *candidate, None, *right[:2])  # None: no word is None
+        v = self._window_memo.get(key)
+        if v is None:
+            if len(self._window_memo) >= MEMO_MAX:
+                self._window_memo.clear()
+            v = self._window_memo[key] = self.score([*candidate, *right[:2]], left)
+        return v
 
     def known(self, word: str) -> bool:
         """True for words of the trigram or the web vocabulary (numbers included)."""
