@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from despin.commands import engine_cmds, serve
-from despin.commands import spin_cmd
+from despin.commands import eval_cmd, spin_cmd
 
 app = typer.Typer(
     name="despin",
@@ -18,6 +18,7 @@ app = typer.Typer(
 engine_cmds.register(app)
 serve.register(app)
 spin_cmd.register(app)
+eval_cmd.register(app)
 
 
 def main() -> None:
