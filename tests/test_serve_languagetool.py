@@ -80,6 +80,11 @@ def test_bad_requests(url, fields, status, message):
     assert r.status_code == status and message in r.json()["error"]
 
 
+def test_get_with_query_parameters(url):
+    r = httpx.get(f"{url}/v2/check", params={"language": "en-GB", "text": TEXT})
+    assert r.json()["language"]["code"] == "en-GB" and len(r.json()["matches"]) == 3
+
+
 def test_empty_text_and_auto_language(url):
     body = httpx.post(f"{url}/v2/check", data={"language": "auto", "text": ""}).json()
     assert body["matches"] == [] and body["language"]["detectedLanguage"]["code"] == "en-US"

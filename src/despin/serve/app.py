@@ -180,7 +180,6 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
     async def languages():
         return lt.LANGUAGES
 
-    @app.post("/v2/check", summary="LanguageTool-compatible check (form fields text|data, language)")
     async def check(request: Request):
         fields = {**request.query_params, **await request.form(max_part_size=settings.max_body)}
         try:
@@ -201,5 +200,9 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
             if r.strip()
         }
         return lt.check_response(text, edits, language, disabled)
+
+    app.add_api_route("/v2/check", check, methods=["POST"], openapi_extra=lt.CHECK_FORM,
+                      summary="LanguageTool-compatible check (offsets in UTF-16 units)")
+    app.add_api_route("/v2/check", check, methods=["GET"], include_in_schema=False)
 
     return app

@@ -33,6 +33,20 @@ SOFTWARE = {
     "premium": False,
     "status": "",
 }
+CHECK_FORM = {  # the request body, for the OpenAPI docs (the handler reads the form itself)
+    "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+        "type": "object",
+        "required": ["language"],
+        "properties": {
+            "text": {"type": "string", "description": "The text to check."},
+            "data": {"type": "string", "description": 'Instead of text: {"annotation": '
+                     '[{"text": ...}, {"markup": ..., "interpretAs": ...}]}'},
+            "language": {"type": "string", "example": "en-US", "description": "en, en-XX or auto"},
+            "disabledRules": {"type": "string", "description": "Comma-separated rule ids."},
+            "disabledCategories": {"type": "string", "description": "Comma-separated ids."},
+        },
+    }}}},
+}
 ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"')\]”’]*\s+|\n\s*\n")
 
