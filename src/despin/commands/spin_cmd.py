@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,14 +12,16 @@ from despin.commands.common import FileArg, check_probability, fail, print_json,
 
 def spin(
     file: Path = FileArg,
-    rate: float = typer.Option(None, help="Share of words to replace (preset default if omitted)."),
-    seed: int = typer.Option(0, help="Seed for the spinner's dictionary and choices."),
-    preset: str = typer.Option(
-        "spinbot", help="Spinner family: spinbot, wordai, thesaurus, papermill."
-    ),
-    json_out: bool = typer.Option(
-        False, "--json", help="Print text, gold edits (spun -> original) and rate."
-    ),
+    rate: Annotated[
+        float | None, typer.Option(help="Share of words to replace (preset default if omitted).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed for the spinner's dictionary and choices.")] = 0,
+    preset: Annotated[
+        str, typer.Option(help="Spinner family: spinbot, wordai, thesaurus, papermill.")
+    ] = "spinbot",
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print text, gold edits (spun -> original) and rate.")
+    ] = False,
 ) -> None:
     """Spin text with a simulated synonym spinner (gold edits point back to the original)."""
     from despin.spin import PRESETS, Spinner
