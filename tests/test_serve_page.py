@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from despin.engine import Despinner
-from despin.serve import create_app
+from despin.serve import Settings, create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -81,18 +81,26 @@ def test_review_accept_and_export(browser, live_server, swap_engine, artifacts):
         assert not errors
 
 
-def test_phone_width_and_errors(browser, live_server, swap_engine, artifacts):
-    with live_server(create_app(engine=swap_engine)) as url:
+def test_phone_width_upload_and_errors(browser, live_server, swap_engine, artifacts, tmp_path):
+    upload = tmp_path / "article.txt"
+    upload.write_text(TEXT * 3, encoding="utf-8")
+    with live_server(create_app(Settings(max_chars=len(TEXT) * 3), swap_engine)) as url:
         page = browser.new_page(viewport={"width": 375, "height": 740}, is_mobile=True)
         page.goto(url)
         page.click("#check")
         assert "Paste or upload" in page.inner_text("#error")
-        check_text(page, TEXT * 3)
+        page.set_input_files("#file", str(upload))  # upload checks the text right away
+        page.wait_for_selector("#doc mark.spin")
+        assert page.input_value("#input") == TEXT * 3 and page.locator("#error").is_hidden()
         page.locator("#doc mark.spin").first.click()
         assert page.locator("#pop").is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         page.screenshot(path=str(artifacts / "serve_page_phone.png"), full_page=True)
+        page.fill("#input", TEXT * 4)
+        page.click("#check")
+        page.wait_for_selector("#error:not([hidden])")
+        assert "the limit is" in page.inner_text("#error")  # the server's 413 message
 
 
 def test_real_engine_on_spun_text(browser, live_server, artifacts):
