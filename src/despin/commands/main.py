@@ -6,6 +6,7 @@ import typer
 
 from despin.commands import engine_cmds, serve
 from despin.commands import eval_cmd, spin_cmd
+from despin.commands import scan as scan_cmd
 
 app = typer.Typer(
     name="despin",
@@ -19,6 +20,7 @@ engine_cmds.register(app)
 serve.register(app)
 spin_cmd.register(app)
 eval_cmd.register(app)
+scan_cmd.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,50 @@
+"""The per-record function every engine runs: text -> despin fields, and where the record goes."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SPANS_TYPE = pa.list_(
+    pa.struct(
+        [
+            ("offset", pa.int64()),
+            ("length", pa.int64()),
+            ("text", pa.string()),
+            ("suggestion", pa.string()),
+            ("confidence", pa.float64()),
+        ]
+    )
+)
+FIELD_TYPES = {
+    "despin_score": pa.float64(),
+    "despin_label": pa.string(),
+    "despin_spans": SPANS_TYPE,
+    "despin_restored": pa.string(),
+}
+REASON = "despin_flag_reason"
+
+
+def annotate_text(engine, text: str, restore: bool = False) -> dict:
+    """The fields added to a record: score, label, spans and, with ``restore``, restored text."""
+    det = engine.detect(text).to_json()
+    out = {"despin_score": det["score"], "despin_label": det["label"], "despin_spans": det["spans"]}
+    if restore:
+        out["despin_restored"] = engine.restore(text).text
+    return out
+
+
+def flag_reason(fields: dict, min_score: float | None) -> str | None:
+    """Why a record goes to the flagged output (None: it stays in the main output)."""
+    if min_score is None or fields["despin_score"] < min_score:
+        return None
+    return f"despin_score {fields['despin_score']:.4f} >= min_score {min_score:g}"
+
+
+def text_of(record: dict, field: str) -> str:
+    """The record's text, or KeyError/TypeError with a one-line reason."""
+    if field not in record:
+        raise KeyError(f"missing text field {field!r}")
+    text = record[field]
+    if not isinstance(text, str):
+        raise TypeError(f"text field {field!r} is {type(text).__name__}, expected a string")
+    return text
