@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from resiliparse.extract.html2text import extract_plain_text
@@ -12,6 +13,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from despin.scan.problems import Problem
 from despin.scan.readers import Chunk
 
+CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)")
 DOC_TYPES = {"response", "resource", "conversion"}
 
 
@@ -26,12 +28,12 @@ def chunks(prefix: str, path: Path, size: int, is_done):
         items, k, pos, offset, problem = [], 0, 0, 0, None
         try:
             for rec in it:
-                offset = it.get_record_offset()
                 ctype = _content_type(rec)
+                body = rec.content_stream().read()
+                offset = it.get_record_offset()  # after the read: this skips to the record's end
                 if rec.rec_type not in DOC_TYPES or not ("html" in ctype or "text" in ctype):
                     continue
                 h = rec.rec_headers
-                body = rec.content_stream().read()
                 items.append(
                     (
                         offset,
@@ -64,7 +66,8 @@ def chunks(prefix: str, path: Path, size: int, is_done):
 
 def records(chunk: Chunk, opts):
     for offset, rid, url, ctype, body in chunk.payload:
-        text = bytes_to_str(body, detect_encoding(body))
+        charset = CHARSET.search(ctype)
+        text = bytes_to_str(body, charset.group(1) if charset else detect_encoding(body))
         if "html" in ctype:
             text = extract_plain_text(text, main_content=True)
         yield f"{chunk.path}@{offset}", {opts.id_field: rid, "url": url, opts.text_field: text}

@@ -1,0 +1,1 @@
+"""Adapters that run despin inside pipelines data teams already use (datatrove, dolma)."""

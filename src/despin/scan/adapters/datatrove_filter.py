@@ -1,0 +1,35 @@
+"""A datatrove filter: ``DespinFilter(min_score=0.5, exclusion_writer=JsonlWriter(...))``.
+
+Adds the despin fields to ``doc.metadata``; drops documents scoring >= ``min_score`` with a
+reason, so datatrove's exclusion writer keeps them instead of letting them vanish."""
+
+from __future__ import annotations
+
+from datatrove.data import Document
+from datatrove.pipeline.filters.base_filter import BaseFilter
+from datatrove.pipeline.writers.disk_base import DiskWriter
+
+from despin.scan.record import annotate_text, flag_reason
+
+
+class DespinFilter(BaseFilter):
+    name = "despin"
+
+    def __init__(self, min_score: float | None = 0.5, restore: bool = False,
+                 exclusion_writer: DiskWriter | None = None, engine=None):  # fmt: skip
+        super().__init__(exclusion_writer)
+        self.min_score, self.restore, self._engine = min_score, restore, engine
+
+    @property
+    def engine(self):
+        if self._engine is None:  # created in the task's process: the engine loads once per task
+            from despin.engine import Despinner
+
+            self._engine = Despinner()
+        return self._engine
+
+    def filter(self, doc: Document) -> bool | tuple[bool, str]:
+        fields = annotate_text(self.engine, doc.text, self.restore)
+        doc.metadata.update(fields)
+        reason = flag_reason(fields, self.min_score)
+        return (False, reason) if reason else True

@@ -1,0 +1,30 @@
+"""A dolma tagger, registered as ``despin``: ``dolma tag --taggers despin
+--tagger_modules despin.scan.adapters.dolma_tagger ...``.
+
+Attributes (dolma's ``[start, end, score]`` spans, character offsets into the text):
+``<experiment>__despin__spun`` one span per suspicious word or phrase (score = confidence) and
+``<experiment>__despin__doc_score`` one span over the whole document (score = despin_score)."""
+
+from __future__ import annotations
+
+from dolma import add_tagger
+from dolma.core.data_types import DocResult, Document, Span
+from dolma.core.taggers import BaseTagger
+
+
+@add_tagger("despin")
+class DespinTagger(BaseTagger):
+    def __init__(self, engine=None):
+        from despin.engine import Despinner
+
+        self.engine = engine or Despinner()  # one per dolma worker process
+
+    @property
+    def defaults(self) -> list[str]:
+        return ["spun", "doc_score"]
+
+    def predict(self, doc: Document) -> DocResult:
+        det = self.engine.detect(doc.text)
+        spans = [Span(s.offset, s.offset + s.length, "spun", s.confidence) for s in det.spans]
+        spans.append(Span(0, len(doc.text), "doc_score", det.score))
+        return DocResult(doc=doc, spans=spans)
