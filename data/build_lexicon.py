@@ -19,6 +19,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -180,7 +181,8 @@ def csr(rows: list[list[int]], dtype=np.int32) -> tuple[np.ndarray, np.ndarray]:
     return ptr, np.fromiter((x for r in rows for x in r), dtype=dtype, count=int(ptr[-1]))
 
 
-def build(out: Path) -> None:
+def load_sources() -> tuple[dict[str, dict[str, set[str]]], dict[str, int]]:
+    """Every forward table (head -> synonyms) and the POS bits WordNet/MyThes give terms."""
     synsets = _wordnet_synsets()
     pos: dict[str, int] = {}
     tables = {
@@ -192,12 +194,16 @@ def build(out: Path) -> None:
     }
     for name, t in tables.items():
         print(f"{name}: {len(t)} heads, {sum(map(len, t.values()))} links", file=sys.stderr)
+    return tables, pos
+
+
+def index(tables, pos, exclude=frozenset(), forward=True) -> tuple[dict[str, np.ndarray], dict]:
+    """The artifact arrays; ``exclude`` leaves sources out of the inverse index (benchmarks)."""
     terms = {w for t in tables.values() for h, syns in t.items() for w in (h, *syns)}
     alias = {w: w.replace("-", " ") for w in terms if "-" in w}  # brand-new spun as brand new
     vocab = sorted(terms | set(alias.values()))
     ids = {w: i for i, w in enumerate(vocab)}
-    zipf = np.array([zipf_frequency(w, "en") for w in vocab], dtype=np.float32)
-    print(f"vocab {len(vocab)}", file=sys.stderr)
+    zipf = np.array([_zipf(w) for w in vocab], dtype=np.float32)
 
     # inverse links: spun s -> original o, with the spinner's chance of picking s for o
     links: dict[int, dict[int, list[float]]] = defaultdict(dict)  # s -> o -> [mask, channel]
@@ -210,11 +216,11 @@ def build(out: Path) -> None:
             cur[1] += WEIGHT[name] * p
 
     for name, t in tables.items():
-        for h, syns in t.items():
+        for h, syns in t.items() if name not in exclude else ():
             o = ids[h]
             for s in syns:
                 link(ids[s], o, name, len(syns) ** -DEG_EXP)
-    for h, syns in tables["moby"].items():  # the reverse reading of Moby
+    for h, syns in tables["moby"].items() if "moby" not in exclude else ():  # reverse reading
         for o in syns:
             link(ids[h], ids[o], "moby_rev", len(syns) ** -DEG_EXP)
 
@@ -245,25 +251,37 @@ def build(out: Path) -> None:
     # priors as uint8 steps of -ln(p)/PRIOR_STEP: compact, and 10% resolution is plenty
     q = np.rint(-np.log(np.maximum(inv_prior, 1e-12)) / PRIOR_STEP)
     arrays["inv_prior"] = np.clip(q, 0, 255).astype(np.uint8)
-    for name, t in tables.items():
+    for name, t in tables.items() if forward else ():
         rows = [sorted((ids[s] for s in t.get(w, ())), key=lambda i: -zipf[i]) for w in vocab]
         arrays[f"fwd_{name}_ptr"], arrays[f"fwd_{name}_idx"] = csr(rows)
-    out.mkdir(parents=True, exist_ok=True)
-    npz = out / "lexicon.npz"
-    np.savez_compressed(npz, **arrays)
     meta = {
         "format": FORMAT_VERSION,
         "sources": list(SOURCES),
-        "forward": list(FORWARD),
+        "forward": list(FORWARD) if forward else [],
         "pos_bits": list(POS_BITS),
-        "sha256": hashlib.sha256(npz.read_bytes()).hexdigest(),
         "max_words": MAX_WORDS,
         "prior_step": PRIOR_STEP,
         "min_zipf": MIN_ZIPF,
         "cap": CAP,
         "weights": WEIGHT,
         "freq_exp": FREQ_EXP,
+        "deg_exp": DEG_EXP,
+        "span_penalty": SPAN_PENALTY,
     }
+    return arrays, meta
+
+
+@cache
+def _zipf(term: str) -> float:
+    return zipf_frequency(term, "en")
+
+
+def build(out: Path) -> None:
+    arrays, meta = index(*load_sources())
+    out.mkdir(parents=True, exist_ok=True)
+    npz = out / "lexicon.npz"
+    np.savez_compressed(npz, **arrays)
+    meta["sha256"] = hashlib.sha256(npz.read_bytes()).hexdigest()
     (out / "lexicon.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {npz} ({npz.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 

@@ -23,7 +23,7 @@ from lemminflect import getAllInflections, getAllLemmas, getInflection
 
 FORMAT_VERSION = 1
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CAP = 30  # candidates returned per lookup
+CAP = 40  # candidates returned per lookup
 BASE_TAGS = {"VB", "VBP", "NN", "JJ", "RB", "NNP"}
 NUMBERS = [
     "zero",
