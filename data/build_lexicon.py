@@ -252,7 +252,7 @@ def index(tables, pos, exclude=frozenset(), forward=True) -> tuple[dict[str, np.
     q = np.rint(-np.log(np.maximum(inv_prior, 1e-12)) / PRIOR_STEP)
     arrays["inv_prior"] = np.clip(q, 0, 255).astype(np.uint8)
     for name, t in tables.items() if forward else ():
-        rows = [sorted((ids[s] for s in t.get(w, ())), key=lambda i: -zipf[i]) for w in vocab]
+        rows = [sorted((ids[s] for s in t.get(w, ())), key=lambda i: (-zipf[i], i)) for w in vocab]
         arrays[f"fwd_{name}_ptr"], arrays[f"fwd_{name}_idx"] = csr(rows)
     meta = {
         "format": FORMAT_VERSION,
