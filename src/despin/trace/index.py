@@ -9,22 +9,26 @@ alignment against the best match gives the substitution list (which words were s
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
+import os
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from despin.text import tokenize
 from despin.trace import store
 from despin.trace.canon import Canon, token_weight
 from despin.trace.fingerprint import band_keys, bands, shingles, signature
 
-DEFAULTS = {"num_perm": 128, "shingle": 5, "threshold": 0.3, "seed": 1}
-MIN_SCORE = 0.6  # a candidate below this is not reported as a match
-RERANK = 5  # at most this many candidates are re-scored by alignment,
-RERANK_MARGIN = 0.15  # those within this estimated Jaccard of the best
+DEFAULTS = {"num_perm": 128, "shingle": 3, "threshold": 0.3, "seed": 1}
+MIN_SCORE = 0.7  # a candidate below this is not reported as a match
+RERANK = 5  # at least this many candidates are aligned (more when ``top`` is larger),
+RERANK_MARGIN = 0.15  # among those within this estimated Jaccard of the best
+CHUNK = 100_000  # documents held in memory while building a file
 MAX_CANDIDATES = 2000  # documents sharing most bands, before Jaccard ranking
 
 
@@ -38,20 +42,16 @@ class Substitution:
     original: str
 
     def to_json(self) -> dict:
-        return {
-            "offset": self.offset,
-            "length": self.length,
-            "spun": self.spun,
-            "original": self.original,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class Match:
+    """A candidate source: ``score`` weighs aligned anchors most; ``jaccard`` is MinHash's."""
+
     id: str
     score: float
     jaccard: float
-    alignment: float
     substitutions: list[Substitution] = field(default_factory=list)
 
     def to_json(self) -> dict:
@@ -59,7 +59,6 @@ class Match:
             "id": self.id,
             "score": round(self.score, 4),
             "jaccard": round(self.jaccard, 4),
-            "alignment": round(self.alignment, 4),
             "substitutions": [s.to_json() for s in self.substitutions],
         }
 
@@ -106,13 +105,13 @@ class Index:
         index.add(docs, progress=progress)
         return index
 
-    def fingerprint(self, text: str) -> tuple[list[str], list, np.ndarray | None]:
-        """Canonical tokens, their spans, and the MinHash signature (None without words)."""
-        toks, spans = self.canon.tokens(text)
+    def fingerprint(self, text: str) -> tuple[list[str], np.ndarray | None]:
+        """Canonical tokens and the MinHash signature (None for a text without words)."""
+        toks = self.canon.tokens(text)
         feats = shingles(toks, self.params["shingle"])
         if not feats:
-            return toks, spans, None
-        return toks, spans, signature(feats, self.params["num_perm"], self.params["seed"])
+            return toks, None
+        return toks, signature(feats, self.params["num_perm"], self.params["seed"])
 
     def add(
         self, docs: Iterable[tuple[str, str]], *, progress: Callable[[int], None] | None = None
@@ -120,12 +119,13 @@ class Index:
         """Add (id, text) documents; ones without words are skipped and counted."""
         stats, sigs, lines = AddStats(), [], []
         for doc_id, text in docs:
-            sig = self.fingerprint(text)[2] if isinstance(text, str) else None
+            toks, sig = self.fingerprint(text) if isinstance(text, str) else ([], None)
             if sig is None:
                 stats.skipped += 1
             else:
                 sigs.append(sig)
-                lines.append(json.dumps([str(doc_id), text], ensure_ascii=False).encode() + b"\n")
+                rec = [str(doc_id), text, " ".join(toks)]
+                lines.append(json.dumps(rec, ensure_ascii=False).encode() + b"\n")
                 stats.added += 1
             if progress:
                 progress(1)
@@ -151,7 +151,7 @@ class Index:
 
     # -- persistence ------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        table = zlib.compress(json.dumps(self.canon.table, separators=(",", ":")).encode(), 6)
+        table = zlib.compress("\n".join(sorted(self.canon.table)).encode(), 6)
         P = store.Parts
         store.write(
             path,
@@ -170,7 +170,7 @@ class Index:
     def load(cls, path: str | Path) -> Index:
         meta, a = store.read(path)
         try:
-            table = json.loads(zlib.decompress(bytes(a["canon"])))
+            table = zlib.decompress(bytes(a["canon"])).decode().split("\n")
             index = cls(Canon(table), **meta["params"])
             index._sigs = [a["sigs"]]
             index._keys, index._order = a["keys"], a["order"]
@@ -191,9 +191,11 @@ class Index:
             parts[:] = [np.concatenate(parts)]
         return parts[0]
 
-    def doc(self, i: int) -> tuple[str, str]:
+    def doc(self, i: int) -> tuple[str, str, list[str]]:
+        """Document ``i``: its id, its text and its canonical tokens."""
         offsets, blob = self._flat("_offsets"), self._flat("_blob")
-        return tuple(json.loads(bytes(blob[int(offsets[i]) : int(offsets[i + 1])])))
+        doc_id, text, toks = json.loads(bytes(blob[int(offsets[i]) : int(offsets[i + 1])]))
+        return doc_id, text, toks.split(" ")
 
     def candidates(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Documents sharing a band with ``sig`` and their estimated Jaccard, best first."""
@@ -211,45 +213,65 @@ class Index:
         return found[best], jac[best]
 
     def query(self, text: str, top: int = 10, min_score: float = MIN_SCORE) -> list[Match]:
-        """Ranked sources of ``text``; the first carries the substitution list."""
-        toks, spans, sig = self.fingerprint(text)
+        """Sources of ``text`` scored by alignment, best first; the first carries the
+        substitution list. Only candidates near the best estimated Jaccard are aligned."""
+        toks, sig = self.fingerprint(text)
         if sig is None or not len(self):
             return []
         found, jac = self.candidates(sig)
-        scored = []  # (score, jaccard, alignment, doc index, source text, source spans)
-        for rank, (i, j) in enumerate(zip(found[: max(top, RERANK)].tolist(), jac.tolist())):
-            if rank < RERANK and j >= jac[0] - RERANK_MARGIN:
-                source = self.doc(i)[1]
-                stoks, sspans = self.canon.tokens(source)
-                align = difflib.SequenceMatcher(None, toks, stoks, autojunk=False)
-                scored.append(((j + weighted_ratio(align)) / 2, j, align, i, source, sspans))
-            else:
-                scored.append((j / 2, j, None, i, None, None))
+        near = jac >= (jac[0] if len(jac) else 0) - RERANK_MARGIN
+        scored = []
+        for i, j in zip(found[near][: max(top, RERANK)].tolist(), jac[near].tolist()):
+            doc_id, source, stoks = self.doc(i)
+            align = difflib.SequenceMatcher(None, toks, stoks, autojunk=False)
+            scored.append((weighted_ratio(align), j, doc_id, source))
         scored.sort(key=lambda s: -s[0])
-        out = []
-        for n, (score, j, align, i, source, sspans) in enumerate(scored[:top]):
-            if score < min_score:
-                break
-            subs = (
-                self._substitutions(text, spans, source, sspans, align) if n == 0 and align else []
-            )
-            out.append(
-                Match(self.doc(i)[0], score, j, weighted_ratio(align) if align else 0.0, subs)
-            )
+        out = [Match(d, score, j) for score, j, d, _ in scored[:top] if score >= min_score]
+        if out:
+            out[0].substitutions.extend(substitutions(text, scored[0][3]))
         return out
 
-    @staticmethod
-    def _substitutions(text, qspans, source, sspans, align) -> list[Substitution]:
-        """Aligned tokens whose wording differs: what the copy swapped for the source's words."""
-        out = []
-        for op, a0, a1, b0, b1 in align.get_opcodes():
-            if op == "equal":
-                pairs = [(qspans[a], sspans[b]) for a, b in zip(range(a0, a1), range(b0, b1))]
-            elif op == "replace":
-                pairs = [((qspans[a0][0], qspans[a1 - 1][1]), (sspans[b0][0], sspans[b1 - 1][1]))]
-            else:
-                continue
-            for (qs, qe), (ss, se) in pairs:
-                if text[qs:qe].lower() != source[ss:se].lower():
-                    out.append(Substitution(qs, qe - qs, text[qs:qe], source[ss:se]))
-        return out
+
+def substitutions(copy: str, source: str) -> list[Substitution]:
+    """Word runs that differ between aligned ``copy`` and ``source``: the swapped wording."""
+    q, s = tokenize(copy), tokenize(source)
+    align = difflib.SequenceMatcher(None, [t.norm for t in q], [t.norm for t in s], autojunk=False)
+    out = []
+    for op, a0, a1, b0, b1 in align.get_opcodes():
+        if op == "replace":
+            start, end = q[a0].start, q[a1 - 1].end
+            out.append(
+                Substitution(
+                    start, end - start, copy[start:end], source[s[b0].start : s[b1 - 1].end]
+                )
+            )
+    return out
+
+
+def write_index(
+    path: str | Path,
+    docs: Iterable[tuple[str, str]],
+    index: Index,
+    *,
+    chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Index, AddStats]:
+    """Add ``docs`` to ``index`` and save it at ``path``, holding at most ``chunk`` new
+    documents in memory: each full chunk is flushed to a side file that is memory-mapped
+    back, and only the finished index replaces ``path`` (a crash leaves the old one)."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    total, it = AddStats(), iter(docs)
+    try:
+        while batch := list(itertools.islice(it, chunk)):
+            stats = index.add(batch, progress=progress)
+            total.added += stats.added
+            total.skipped += stats.skipped
+            index.save(partial)
+            index = Index.load(partial)
+        if not partial.exists():
+            index.save(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Index.load(path), total
