@@ -78,12 +78,24 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=None)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", default=None, help="also write all reports to this file")
+    ap.add_argument("--loso", action="store_true",
+                    help="leave-one-spinner-out: score each preset with a channel trained "
+                    "without it (on the train split)")
+    ap.add_argument("--train-docs", type=int, default=10, help="train docs per genre (--loso)")
     args = ap.parse_args()
     import despin
 
     opts = {"limit": args.limit, "rate": args.rate, "seed": args.seed}
     baseline = run(Identity, **opts)
-    results = run(despin.Despinner, **opts)
+    if args.loso:
+        from despin.channel.train import trained
+
+        results = {}
+        for preset in PRESETS:
+            engine = trained([p for p in PRESETS if p != preset], args.train_docs)
+            results |= run(lambda e=engine: e, presets=[preset], **opts)
+    else:
+        results = run(despin.Despinner, **opts)
     print(table(results, baseline))
     print("\nreproduce: python benchmarks/quality.py " + " ".join(sys.argv[1:]))
     if args.json:

@@ -1,32 +1,174 @@
-"""The Despinner facade: tokenize -> candidates -> score -> decode -> edits."""
+"""The Despinner facade: tokenize -> candidates -> score -> decode -> edits.
+
+The lexicon (candidate originals), language model (context fit) and channel (how likely this
+spinner made this swap) are injected; each stage is a method so it can be used or replaced alone.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from functools import lru_cache
 
+from despin.channel import Channel, arc_features
+from despin.decode import Arc, joinable, sentences, viterbi
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
-from despin.text import Token, tokenize
+from despin.text import Token, match_case, tokenize
 
-DEFAULT_MIN_CONFIDENCE = 0.5
-DEFAULT_SPUN_THRESHOLD = 0.5
+MAX_CANDIDATES = 4  # per span start, after local pruning
+PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the lattice
+PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
+MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far is skipped
+CONTEXT = 2  # words of LM context on each side (trigram)
 
 
 class Despinner:
     """Loads the language data once; cheap to call many times; re-creatable per worker."""
 
-    def __init__(self, min_confidence: float = DEFAULT_MIN_CONFIDENCE):
-        self.min_confidence = min_confidence
+    def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
+                 *, lexicon=None, lm=None, scorer=None):
+        from despin.detect import DocumentScorer
+        from despin.lexicon import Lexicon
+        from despin.lm import LanguageModel
+
+        self._channel_arg = channel
+        self.lexicon = lexicon or Lexicon.load()
+        self.lm = lm or LanguageModel.load()
+        self.channel = channel if isinstance(channel, Channel) else Channel.load(channel)
+        self.min_confidence = self.channel.threshold if min_confidence is None else min_confidence
+        self.scorer = scorer or DocumentScorer.load()
+
+    @property
+    def channel(self) -> Channel:
+        return self._channel
+
+    @channel.setter
+    def channel(self, channel: Channel) -> None:
+        self._channel = channel
+        self._potentials: dict[tuple, float] = {}  # context-free log-odds, per channel
 
     def __reduce__(self):
-        return (type(self), (self.min_confidence,))
+        return (type(self), (self.min_confidence, self._channel_arg))
 
     # -- pipeline stages -------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
         return tokenize(text)
 
-    def propose(self, text: str, tokens: list[Token]) -> list[Edit]:
-        """All edits the engine believes in, with confidences (before thresholding)."""
-        return []
+    def candidates(self, text: str, tokens: Sequence[Token], start: int, end: int) -> list[Arc]:
+        """Candidate arcs for the segment ``tokens[start:end]`` (segment-local indices)."""
+        arcs = []
+        norms = [t.norm for t in tokens[start:end]]
+        for i in range(len(norms)):
+            tok = tokens[start + i]
+            if tok.text.isupper() and len(tok.text) > 1:
+                continue  # acronyms (US, UN, NATO) are names, not words to spin
+            cap = tok.text[0].isupper() and i > 0
+            for n in range(1, min(self.lexicon.max_words, len(norms) - i) + 1):
+                if n > 1 and not joinable(text, tokens, start + i, start + i + n):
+                    break
+                spun = tuple(norms[i : i + n])
+                for c in self.lexicon.lookup(" ".join(spun)):
+                    words = tuple(c.original.split())
+                    potential = self._potential(spun, words, c.sources, c.prior, cap)
+                    if potential + self.channel.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
+                        arcs.append(Arc(i, i + n, spun, words, c.sources, c.prior, cap,
+                                        potential, _kind(c.sources, spun, words)))
+        return arcs
+
+    def _potential(self, spun, words, sources, prior, cap) -> float:
+        key = (spun, words, cap)
+        v = self._potentials.get(key)
+        if v is None:
+            ch = self.channel
+            v = ch.potential(arc_features(spun, words, sources, prior, cap, self.lexicon))
+            v = self._potentials[key] = v + ch.adapted(" ".join(spun), " ".join(words))
+        return v
+
+    def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
+        """Features that depend on the observed context: the LM's gain for each arc, how well
+        the spun words fit, and each arc's margin over its alternatives (keep included)."""
+        deltas = [self.lm_delta(words, a) for a in arcs]
+        spans: dict[tuple[int, int], list[float]] = {}
+        for a, d in zip(arcs, deltas):
+            spans.setdefault((a.start, a.end), [0.0]).append(d)
+        fit = {span: self.spun_fit(words, span) for span in spans}
+        out = []
+        for a, d in zip(arcs, deltas):
+            others = sorted(spans[a.start, a.end], reverse=True)
+            rival = others[1] if others[0] == d else others[0]
+            out.append({"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit[a.start, a.end]})
+        return out
+
+    def score(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
+        """Local log-odds of each arc in the observed context; prune to the likely ones."""
+        ch = self.channel
+        for a, f in zip(arcs, self.context_features(words, arcs)):
+            lm_delta = f.pop("lm_delta")
+            a.potential += ch.potential(f)
+            a.confidence = ch.confidence(a.potential, lm_delta)
+        kept: dict[int, list[Arc]] = {}
+        for a in sorted(arcs, key=lambda a: -a.confidence):
+            if a.confidence >= PRUNE_CONFIDENCE and len(kept.setdefault(a.start, [])) < MAX_CANDIDATES:
+                kept[a.start].append(a)
+        return [a for group in kept.values() for a in group]
+
+    def decode(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
+        """Jointly best arcs (Viterbi), each re-scored with its restored neighbours as context."""
+        path = viterbi(words, arcs, self.lm.logprob, self.channel.lm_weight)
+        restored = list(words)
+        for a in reversed(path):
+            restored[a.start : a.end] = [" ".join(a.words)] + [""] * (a.end - a.start - 1)
+        for a in path:
+            a.confidence = self.channel.confidence(a.potential, self.lm_delta(restored, a, words))
+        return path
+
+    def lm_delta(self, context: Sequence[str], arc: Arc, spun: Sequence[str] | None = None) -> float:
+        """LM log-prob gain of the arc's original over the spun words, in ``context``.
+
+        ``context`` holds one string per token (restored multiword spans in place);
+        ``spun`` the segment's spun words when the context is a restored one.
+        """
+        spun = context if spun is None else spun
+        left, right = self._window(context, arc)
+        hist = tuple(left) if arc.start > CONTEXT else ("<s>", *left)
+        return self._logprob(arc.words + right, hist) - self._logprob(
+            tuple(spun[arc.start : arc.end]) + right, hist
+        )
+
+    def spun_fit(self, words: Sequence[str], span: tuple[int, int]) -> float:
+        """How much the context raises the spun words' probability (pointwise mutual
+        information with their neighbours): spun words fit their context poorly."""
+        start, end = span
+        left = words[max(0, start - CONTEXT) : start]
+        hist = tuple(left) if start > CONTEXT else ("<s>", *left)
+        seq = tuple(words[start : end + CONTEXT])
+        return self._logprob(seq, hist) - sum(self.lm.logprob(w) for w in seq)
+
+    def _window(self, context: Sequence[str], arc: Arc) -> tuple[list[str], tuple[str, ...]]:
+        left = _flat(context[max(0, arc.start - CONTEXT) : arc.start])[-CONTEXT:]
+        right = tuple(_flat(context[arc.end : arc.end + CONTEXT])[:CONTEXT])
+        return left, right
+
+    def _logprob(self, words: tuple[str, ...], hist: tuple[str, ...]) -> float:
+        total = 0.0
+        for w in words:
+            total += self.lm.logprob(w, hist)
+            hist = (*hist, w)[-CONTEXT:]
+        return total
+
+    def propose(self, text: str, tokens: Sequence[Token]) -> list[Edit]:
+        """All edits on the decoded path, with confidences (before thresholding)."""
+        edits = []
+        for s, e in sentences(text, tokens):
+            words = [t.norm for t in tokens[s:e]]
+            arcs = self.score(words, self.candidates(text, tokens, s, e))
+            for a in self.decode(words, arcs) if arcs else ():
+                first, last = tokens[s + a.start], tokens[s + a.end - 1]
+                spun = text[first.start : last.end]
+                restored = _cased(first.text, " ".join(a.words), sentence_start=a.start == 0)
+                edits.append(Edit(first.start, last.end - first.start, spun, restored,
+                                  a.confidence, a.kind))
+        return edits
 
     # -- public API -----------------------------------------------------
     def restore(self, text: str, *, min_confidence: float | None = None) -> Restoration:
@@ -35,14 +177,34 @@ class Despinner:
         return Restoration(apply_edits(text, edits), edits)
 
     def detect(self, text: str) -> Detection:
-        edits = self.propose(text, self.tokenize(text))
-        score = 0.0
+        tokens = self.tokenize(text)
+        edits = self.propose(text, tokens)
+        score = self.scorer.score(edits, len(tokens))
         spans = [
             Span(e.offset, e.length, e.spun, e.restored, e.confidence)
             for e in edits
             if e.confidence >= self.min_confidence
         ]
-        return Detection(score, "spun" if score >= DEFAULT_SPUN_THRESHOLD else "clean", spans)
+        return Detection(score, "spun" if score >= self.scorer.threshold else "clean", spans)
+
+
+def _flat(pieces: Sequence[str]) -> list[str]:
+    return [w for p in pieces for w in p.split()]
+
+
+def _kind(sources: frozenset[str], spun: tuple[str, ...], original: tuple[str, ...]) -> str:
+    if "tortured" in sources:
+        return "tortured"
+    if "slip" in sources:
+        return "slip"
+    return "phrase" if len(spun) > 1 or len(original) > 1 else "word"
+
+
+def _cased(spun: str, original: str, sentence_start: bool) -> str:
+    """Carry the spun token's casing over to the restored words."""
+    if any(c.isupper() for c in original):  # the lexicon knows a proper casing
+        return original[0].upper() + original[1:] if sentence_start else original
+    return match_case(spun, original)
 
 
 @lru_cache(maxsize=1)

@@ -6,20 +6,33 @@ from pathlib import Path
 
 import typer
 
-from despin.commands.common import FileArg, check_probability, print_json, read_text
+from despin.commands.common import FileArg, check_probability, fail, print_json, read_text
+
+ChannelOpt = typer.Option(None, "--channel", help="A channel file from `despin learn`.")
+
+
+def engine(channel: Path | None):
+    """The default engine, or one adapted with a learned channel file."""
+    from despin.engine import Despinner, default
+
+    if channel is None:
+        return default()
+    try:
+        return Despinner(channel=str(channel))
+    except ValueError as e:
+        fail(str(e))
 
 
 def restore(
     file: Path = FileArg,
     json_out: bool = typer.Option(False, "--json", help="Print text and edits as JSON."),
     min_confidence: float = typer.Option(None, help="Apply only edits at least this confident."),
+    channel: Path = ChannelOpt,
 ) -> None:
     """Rewrite spun text back to its most likely original wording."""
     check_probability("--min-confidence", min_confidence)
     text = read_text(file)
-    from despin.engine import default
-
-    result = default().restore(text, min_confidence=min_confidence)
+    result = engine(channel).restore(text, min_confidence=min_confidence)
     if json_out:
         print_json(result.to_json())
     else:
@@ -29,12 +42,11 @@ def restore(
 def detect(
     file: Path = FileArg,
     json_out: bool = typer.Option(False, "--json", help="Print score, label and spans as JSON."),
+    channel: Path = ChannelOpt,
 ) -> None:
     """Score how likely a text was spun and mark the suspicious spans."""
     text = read_text(file)
-    from despin.engine import default
-
-    result = default().detect(text)
+    result = engine(channel).detect(text)
     if json_out:
         print_json(result.to_json())
         return

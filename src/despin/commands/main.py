@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from despin.commands import engine_cmds, serve
+from despin.commands import engine_cmds, learn, serve
 from despin.commands import eval_cmd, spin_cmd
 from despin.commands import scan as scan_cmd
 
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 
 engine_cmds.register(app)
+learn.register(app)
 serve.register(app)
 spin_cmd.register(app)
 eval_cmd.register(app)

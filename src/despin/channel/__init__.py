@@ -1,0 +1,151 @@
+"""Channel model: how likely a spinner turned this original into this spun span.
+
+A logistic model over features of a candidate arc (which lexicons link the pair, the lexicon
+prior, word frequencies, lengths, casing) plus the language model's preference for the
+original in context. Its log-odds split into a context-free ``potential`` (the channel proper)
+and ``lm_weight`` times the LM delta, so the decoder can add LM scores along a lattice path.
+Weights are learned (see :mod:`despin.channel.train`) and persisted as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lemminflect import getAllLemmas
+from wordfreq import zipf_frequency
+
+FORMAT = "despin-channel/1"
+
+
+@lru_cache(maxsize=200_000)
+def zipf(phrase: str) -> float:
+    return zipf_frequency(phrase, "en")
+
+
+RANKED = ("wordnet", "mythes", "moby")  # forward tables whose lists put close synonyms first
+
+
+@lru_cache(maxsize=100_000)
+def lemmas(phrase: str) -> tuple[str, ...]:
+    """The phrase itself and its lemmatized forms (the last word lemmatized)."""
+    head, _, last = phrase.rpartition(" ")
+    out = [phrase]
+    for forms in getAllLemmas(last).values():
+        out += [f"{head} {f}".strip() for f in forms if f != last]
+    return tuple(dict.fromkeys(out))
+
+
+def synonym_ranks(lexicon, spun: str, original: str) -> dict[str, float]:
+    """Reciprocal rank of the spun term in the original's synonym list (``rank_*``) and of the
+    original in the spun term's list (``rrank_*``), per ranked source: spinners pick close,
+    common synonyms, which these lists put first."""
+    f = {}
+    for src in RANKED:
+        if src not in lexicon.sources:
+            continue
+        for name, a, b in (("rank", original, spun), ("rrank", spun, original)):
+            ranks = [_positions(lexicon, src, head).get(t) for head in lemmas(a) for t in lemmas(b)]
+            best = min((r for r in ranks if r is not None), default=None)
+            if best is not None:
+                f[f"{name}_{src}"] = 1.0 / (1 + best)
+    return f
+
+
+@lru_cache(maxsize=100_000)
+def _positions(lexicon, source: str, head: str) -> dict[str, int]:
+    return {w: i for i, w in enumerate(_table(lexicon, source).get(head, ()))}
+
+
+@lru_cache(maxsize=16)
+def _table(lexicon, source: str):
+    return lexicon.thesaurus(source)
+
+
+def arc_features(spun: tuple[str, ...], original: tuple[str, ...], sources, prior: float,
+                 capitalized: bool, lexicon=None) -> dict[str, float]:
+    """Context-free features of replacing ``spun`` by ``original``."""
+    zs, zo = zipf(" ".join(spun)), zipf(" ".join(original))
+    f = {f"src_{s}": 1.0 for s in sources}
+    if lexicon is not None:
+        f.update(synonym_ranks(lexicon, " ".join(spun), " ".join(original)))
+    f.update(
+        n_sources=float(len(sources)),
+        log_prior=math.log(max(prior, 1e-6)),
+        zipf_spun=zs,
+        zipf_orig=zo,
+        zipf_gain=zo - zs,
+        rare_orig=float(zo < 3.0),
+        len_spun=float(len(spun)),
+        len_diff=float(len(original) - len(spun)),
+        capitalized=float(capitalized),
+        bias=1.0,
+    )
+    return f
+
+
+@dataclass
+class Channel:
+    """Learned weights; ``potential`` + ``lm_weight`` * LM delta = log-odds of the edit."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    lm_weight: float = 1.0
+    threshold: float = 0.5  # default min confidence, tuned for F0.5
+    pairs: dict[str, dict[str, float]] = field(default_factory=dict)  # learned swap counts
+    pair_weight: float = 0.0
+    meta: dict = field(default_factory=dict)
+
+    def potential(self, feats: dict[str, float]) -> float:
+        w = self.weights
+        return sum(w.get(k, 0.0) * v for k, v in feats.items())
+
+    def adapted(self, spun: str, original: str) -> float:
+        """Bonus for pairs learned from a spinner's own output (``despin learn``)."""
+        n = self.pairs.get(spun, {}).get(original, 0.0)
+        return self.pair_weight * math.log1p(n)
+
+    def confidence(self, potential: float, lm_delta: float) -> float:
+        z = potential + self.lm_weight * lm_delta
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    # -- persistence ------------------------------------------------------
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "weights": self.weights,
+            "lm_weight": self.lm_weight,
+            "threshold": self.threshold,
+            "pairs": self.pairs,
+            "pair_weight": self.pair_weight,
+            "meta": self.meta,
+        }
+
+    def save(self, path: str | Path) -> None:
+        from despin.io import atomic_write_text
+
+        atomic_write_text(Path(path), json.dumps(self.to_json(), indent=1, sort_keys=True))
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Channel:
+        """Load a channel file (default: the one shipped with the package)."""
+        if path is None:
+            data = json.loads(resources.files("despin.data").joinpath("channel.json").read_text())
+        else:
+            try:
+                data = json.loads(Path(path).read_text())
+            except (OSError, ValueError) as e:
+                raise ValueError(f"{path}: cannot read channel file ({e})") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"{path or 'channel.json'}: not a {FORMAT} channel file")
+        return cls(
+            weights=data["weights"],
+            lm_weight=data["lm_weight"],
+            threshold=data["threshold"],
+            pairs=data.get("pairs", {}),
+            pair_weight=data.get("pair_weight", 0.0),
+            meta=data.get("meta", {}),
+        )

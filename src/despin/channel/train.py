@@ -1,0 +1,213 @@
+"""Learn the channel and the document scorer from simulated spinner output.
+
+Clean training documents are spun by the simulator presets; every candidate arc the lexicon
+proposes is labelled right (it restores a gold edit) or wrong, and a logistic model learns how
+much each piece of evidence (lexicon sources, frequencies, the LM's preference) is worth. The
+change threshold is then tuned for F0.5 on decoded output, and the document scorer is fit on
+spun vs clean documents.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from despin.channel import Channel, arc_features
+from despin.detect import DocumentScorer, document_features
+from despin.edits import Edit
+from despin.text import tokenize
+
+NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
+
+
+@dataclass
+class Sample:
+    """One spun document with its gold edits (offsets in the spun text)."""
+
+    text: str
+    gold: list[Edit] = field(default_factory=list)
+
+
+def spun_samples(docs: Sequence[str], presets: Iterable[str], rate: float, seed: int) -> list[Sample]:
+    from despin.spin import Spinner
+
+    out = []
+    for k, preset in enumerate(presets):
+        spinner = Spinner(preset=preset, rate=rate, seed=seed + k)
+        for doc in docs:
+            res = spinner.spin(doc)
+            out.append(Sample(res.text, list(res.edits)))
+    return out
+
+
+def _gold_map(gold: Sequence[Edit]) -> dict[tuple[int, int], str]:
+    return {(e.offset, e.offset + e.length): _norm(e.restored) for e in gold}
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+def arc_rows(despinner, samples: Sequence[Sample], keep_negatives: float = NEGATIVE_SAMPLE,
+             seed: int = 0) -> tuple[list[dict], list[int], list[float]]:
+    """Features (with the LM delta in the observed context), labels and sample weights of the
+    candidate arcs; wrong arcs are subsampled (and up-weighted) to keep training fast."""
+    from despin.decode import sentences
+
+    rng = random.Random(seed)
+    rows, labels, weights = [], [], []
+    for smp in samples:
+        gold = _gold_map(smp.gold)
+        tokens = tokenize(smp.text)
+        for s, e in sentences(smp.text, tokens):
+            words = [t.norm for t in tokens[s:e]]
+            arcs = despinner.candidates(smp.text, tokens, s, e)
+            for a, f in zip(arcs, despinner.context_features(words, arcs)):
+                span = (tokens[s + a.start].start, tokens[s + a.end - 1].end)
+                label = int(gold.get(span) == " ".join(a.words))
+                if not label and rng.random() >= keep_negatives:
+                    continue
+                f.update(arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized,
+                                      despinner.lexicon))
+                rows.append(f)
+                labels.append(label)
+                weights.append(1.0 if label else 1.0 / keep_negatives)
+    return rows, labels, weights
+
+
+def fit_logistic(rows: Sequence[dict], labels: Sequence[int], weights=None,
+                 c: float = 1.0) -> dict[str, float]:
+    """Weights (including ``bias``) of an L2 logistic regression over dict features."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer(sparse=False)
+    x = vec.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=3000, fit_intercept=False)
+    model.fit(x, labels, sample_weight=weights)
+    return {k: float(w) for k, w in zip(vec.feature_names_, model.coef_[0], strict=True)}
+
+
+def fit_channel(despinner, samples: Sequence[Sample]) -> Channel:
+    rows, labels, sample_weights = arc_rows(despinner, samples)
+    weights = fit_logistic(rows, labels, sample_weights)
+    lm_weight = weights.pop("lm_delta", 1.0)
+    return Channel(weights=weights, lm_weight=lm_weight,
+                   meta={"arcs": len(rows), "positives": int(sum(labels))})
+
+
+def edit_counts(proposed: Sequence[Edit], gold: Sequence[Edit]) -> list[tuple[float, bool]]:
+    """(confidence, correct) for each proposed edit against the gold edits."""
+    g = _gold_map(gold)
+    return [(e.confidence, g.get((e.offset, e.offset + e.length)) == _norm(e.restored))
+            for e in proposed]
+
+
+def best_threshold(scored: list[tuple[float, bool]], n_gold: int, beta: float = 0.5) -> float:
+    """Confidence threshold that maximizes F-beta of the kept edits."""
+    best, best_t = -1.0, 0.5
+    for t in np.linspace(0.3, 0.99, 70):
+        tp = sum(ok for c, ok in scored if c >= t)
+        fp = sum(not ok for c, ok in scored if c >= t)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        f = (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+        if f > best:
+            best, best_t = f, float(t)
+    return best_t
+
+
+def fit_detector(despinner, spun: Sequence[str], clean: Sequence[str]) -> DocumentScorer:
+    rows, labels = [], []
+    for label, texts in ((1, spun), (0, clean)):
+        for text in texts:
+            tokens = tokenize(text)
+            rows.append(document_features(despinner.propose(text, tokens), len(tokens)))
+            labels.append(label)
+    return DocumentScorer(fit_logistic(rows, labels), 0.5)
+
+
+def chunks(text: str, words: int = 300) -> list[str]:
+    """Split a document into pieces of about ``words`` words at line or sentence ends."""
+    out, cur, n = [], [], 0
+    for line in text.splitlines(keepends=True):
+        cur.append(line)
+        n += len(line.split())
+        if n >= words:
+            out.append("".join(cur))
+            cur, n = [], 0
+    if n >= words / 3:
+        out.append("".join(cur))
+    return out
+
+
+def heldout_training_docs(per_genre: int) -> list[str]:
+    """The first ``per_genre`` TRAIN-split documents of each held-out genre, interleaved so
+    both halves used by :func:`train` (fit / tune) see every genre."""
+    from despin.evaluation import load_heldout
+
+    docs: dict[str, list[str]] = {}
+    for d in load_heldout(None, "train"):
+        docs.setdefault(d.genre, []).append(d.text)
+    return [d for row in zip(*(g[:per_genre] for g in docs.values())) for d in row]
+
+
+def trained(presets: Sequence[str], per_genre: int, rate: float = 0.2, seed: int = 0):
+    """A Despinner whose channel and scorer are learned from ``presets`` alone."""
+    from despin.engine import Despinner
+
+    despinner = Despinner(channel=initial_channel(), scorer=DocumentScorer({}, 0.5))
+    train(despinner, heldout_training_docs(per_genre), presets, rate, seed)
+    return despinner
+
+
+def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 0.2,
+          seed: int = 0) -> tuple[Channel, DocumentScorer]:
+    """Learn a channel and a document scorer from ``docs`` spun by ``presets``."""
+    half = len(docs) // 2
+    fit_docs, tune_docs = docs[:half], docs[half:]
+    despinner.channel = fit_channel(despinner, spun_samples(fit_docs, presets, rate, seed))
+    tune = spun_samples(tune_docs, presets, rate, seed + 100)
+    scored, n_gold = [], 0
+    for smp in tune:
+        scored += edit_counts(despinner.propose(smp.text, tokenize(smp.text)), smp.gold)
+        n_gold += len(smp.gold)
+    despinner.channel.threshold = best_threshold(scored, n_gold)
+    despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
+    despinner.min_confidence = despinner.channel.threshold
+    pieces = [c for d in tune_docs for c in chunks(d)]
+    spun = [s.text for s in spun_samples(pieces, presets, rate, seed + 200)]
+    scorer = fit_detector(despinner, spun, pieces * max(1, len(presets)))
+    despinner.scorer = scorer
+    return despinner.channel, scorer
+
+
+def initial_channel() -> Channel:
+    """Hand-set starting weights, used only to build the first training lattice."""
+    return Channel(weights={"bias": -4.0, "log_prior": 0.3, "zipf_gain": 0.5}, lm_weight=1.0,
+                   threshold=0.5, meta={"initial": True})
+
+
+def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1.5,
+          progress=None) -> Channel:
+    """Hard EM on unlabeled spun text: a spinner re-uses one dictionary, so swaps it made
+    confidently and repeatedly become likely everywhere (``Channel.pairs``)."""
+    texts = list(texts)
+    ch = despinner.channel
+    ch.pair_weight = ch.pair_weight or 1.0
+    for _ in range(rounds):
+        counts: dict[str, dict[str, float]] = {}
+        for text in texts:
+            for e in despinner.propose(text, tokenize(text)):
+                if e.confidence >= ch.threshold:
+                    row = counts.setdefault(_norm(e.spun), {})
+                    row[_norm(e.restored)] = row.get(_norm(e.restored), 0.0) + e.confidence
+            if progress:
+                progress()
+        ch.pairs = {s: {o: round(c, 3) for o, c in row.items()}
+                    for s, row in counts.items() if sum(row.values()) >= min_count}
+    ch.meta["adapted_on"] = len(texts)
+    return ch

@@ -1,0 +1,55 @@
+"""Document-level detection: a calibrated probability that a text was spun.
+
+Evidence is the engine's proposed edits: how many confident swaps there are per word, how
+confident the strongest ones are, and whether known tortured phrases occur. A logistic model
+(learned on spun vs clean training documents, see :mod:`despin.channel.train`) turns the
+evidence into a probability; its weights ship as ``data/detector.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from despin.edits import Edit
+
+FORMAT = "despin-detector/1"
+
+
+def document_features(edits: Sequence[Edit], n_tokens: int) -> dict[str, float]:
+    conf = sorted((e.confidence for e in edits), reverse=True)
+    n = max(n_tokens, 1)
+    top = conf[:5] + [0.0] * (5 - len(conf[:5]))
+    return {
+        "mass": sum(conf) / n * 100,  # expected swaps per 100 words
+        "strong": sum(c >= 0.8 for c in conf) / n * 100,
+        "medium": sum(c >= 0.5 for c in conf) / n * 100,
+        "top_mean": sum(top) / 5,
+        "tortured": float(sum(e.kind == "tortured" and e.confidence >= 0.5 for e in edits)),
+        "log_len": math.log(n),
+        "bias": 1.0,
+    }
+
+
+@dataclass
+class DocumentScorer:
+    weights: dict[str, float] = field(default_factory=dict)
+    threshold: float = 0.5
+
+    def score(self, edits: Sequence[Edit], n_tokens: int) -> float:
+        f = document_features(edits, n_tokens)
+        z = sum(self.weights.get(k, 0.0) * v for k, v in f.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "weights": self.weights, "threshold": self.threshold}
+
+    @classmethod
+    def load(cls) -> DocumentScorer:
+        data = json.loads(resources.files("despin.data").joinpath("detector.json").read_text())
+        if data.get("format") != FORMAT:
+            raise ValueError(f"detector.json: not a {FORMAT} file")
+        return cls(data["weights"], data["threshold"])

@@ -1,0 +1,103 @@
+"""Behaviour of the restore/detect engine: preservation, offsets, thresholds, clean text."""
+
+import pickle
+
+import pytest
+
+import despin
+from despin.edits import apply_edits
+from despin.spin import Spinner
+
+CLEAN = [
+    "The committee will meet on Tuesday to discuss the budget for next year.",
+    "She said the results were better than expected and thanked her team.",
+    "We measured the temperature of each sample twice and report the mean.",
+    "lol i think the new update broke my phone, anyone else having this problem??",
+    "In my country many people is going to university after they finish the school.",
+    "The river flows north through the valley before it reaches the sea.",
+]
+
+SPUN = (
+    "The officials stated on Monday that the brand new policy would assist "
+    "thousands and thousands of households, in line with the report."
+)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return despin.Despinner()
+
+
+def test_clean_sentences_get_no_edits(engine):
+    for text in CLEAN:
+        assert engine.restore(text).edits == [], text
+
+
+def test_restore_preserves_everything_outside_edits(engine):
+    text = "  " + SPUN.replace(" ", "  ", 3) + "\n\n\tSecond line — “quoted” text.\n"
+    r = engine.restore(text, min_confidence=0.0)
+    assert r.text == apply_edits(text, r.edits)
+    pos = 0
+    for e in r.edits:
+        assert text[e.offset : e.offset + e.length] == e.spun
+        assert text[pos : e.offset] in r.text
+        pos = e.offset + e.length
+
+
+def test_offsets_count_code_points_with_emoji_cjk_rtl(engine):
+    prefix = "😀👍🏽 漢字テキスト שלום עולם "
+    r1 = engine.restore(SPUN, min_confidence=0.0)
+    r2 = engine.restore(prefix + SPUN, min_confidence=0.0)
+    assert [(e.offset + len(prefix), e.restored) for e in r1.edits] == [
+        (e.offset, e.restored) for e in r2.edits
+    ]
+    for e in r2.edits:
+        assert (prefix + SPUN)[e.offset : e.offset + e.length] == e.spun
+
+
+def test_threshold_is_monotone(engine):
+    text = Spinner(preset="spinbot", seed=3).spin(
+        "The police said the new law will help thousands of people find work."
+    ).text
+    kept = [
+        {(e.offset, e.restored) for e in engine.restore(text, min_confidence=t).edits}
+        for t in (0.0, 0.3, 0.6, 0.9)
+    ]
+    assert all(a >= b for a, b in zip(kept, kept[1:]))
+
+
+def test_restores_typical_spinner_swaps(engine):
+    r = engine.restore(SPUN)
+    restored = {e.spun.lower(): e.restored.lower() for e in r.edits}
+    assert restored.get("stated") == "said"
+    assert all(e.confidence >= engine.min_confidence for e in r.edits)
+
+
+def test_replacements_keep_the_input_casing(engine):
+    r = engine.restore("Stated simply, the plan failed.", min_confidence=0.0)
+    for e in r.edits:
+        assert e.restored[0].isupper() == e.spun[0].isupper()
+
+
+def test_detect_scores_spun_above_original(engine):
+    original = (
+        "The city council said on Friday that it would not raise taxes this year. "
+        "Officials told reporters that the budget had been balanced by cutting costs, "
+        "and that new projects would start in the spring. The mayor said the plan "
+        "would help thousands of families and protect jobs across the region."
+    )
+    spun = Spinner(preset="spinbot", seed=1).spin(original).text
+    d_spun, d_orig = engine.detect(spun), engine.detect(original)
+    assert 0.0 <= d_orig.score < d_spun.score <= 1.0
+    for s in d_spun.spans:
+        assert spun[s.offset : s.offset + s.length] == s.text
+
+
+def test_engine_pickles_for_workers(engine):
+    clone = pickle.loads(pickle.dumps(engine))
+    assert clone.restore(SPUN).to_json() == engine.restore(SPUN).to_json()
+
+
+def test_module_level_api():
+    assert despin.restore(SPUN).text == despin.Despinner().restore(SPUN).text
+    assert despin.detect(CLEAN[0]).label in {"spun", "clean"}
