@@ -9,25 +9,29 @@ from dataclasses import dataclass
 class Preset:
     """How a spinner family behaves.
 
-    ``words`` / ``phrases`` / ``tortured`` name the forward tables for single words, multiword
-    keys and paper-mill terms. ``top_k`` and ``min_zipf`` shape the fixed per-lemma dictionary
-    (1-3: common synonyms like a commercial spinner; larger: the odd picks of a raw thesaurus).
+    ``words`` / ``phrases`` name the sense tables ("wordnet" or "mythes", built by
+    data/build_spin.py) whose leading senses give synonyms of single words / multiword keys;
+    ``agree`` names lexicon tables that must link a pair too; ``lists`` name lexicon tables taken
+    verbatim for multiword keys (paper-mill "tortured" phrases, "slip" country names). A synonym
+    must share one of the first ``senses`` senses of the word and list the word among its own
+    first ``back`` senses; the commonest ``top_k`` form the fixed per-lemma dictionary.
     """
 
     name: str
     description: str
-    words: tuple[str, ...]
-    phrases: tuple[str, ...] = ()
-    tortured: tuple[str, ...] = ()
+    words: str
+    phrases: str | None = None
+    agree: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
     rate: float = 0.2
-    top_k: int = 3
-    min_zipf: float = 3.0
+    top_k: int = 2
+    senses: int = 1
+    back: int = 2
+    min_zipf: float = 3.5
     phrase_weight: float = 1.0  # priority of multiword units over single words
-    compounds: bool = False  # swap both words of adjective/noun + noun terms ("tortured phrases")
     slips: bool = False  # split tokens like U.K. or 3.5 and swap a piece
     names: bool = True  # swap capitalized words inside names and titles too
     inflect: bool = True  # look up lemmas and re-inflect the synonym
-    mutual: bool = True  # keep only synonyms whose own entry lists the word back
 
 
 PRESETS: dict[str, Preset] = {
@@ -35,40 +39,46 @@ PRESETS: dict[str, Preset] = {
     for p in (
         Preset(
             "spinbot",
-            "lemma spinner with a big word dictionary, a phrase table and tokenization slips",
-            words=("moby",),
-            phrases=("moby", "slip"),
-            top_k=2,
+            "lemma spinner: WordNet synonyms Moby agrees with, phrase table, slips, swaps names",
+            words="wordnet",
+            phrases="wordnet",
+            agree=("moby",),
+            lists=("slip",),
+            top_k=1,
+            senses=2,
             slips=True,
         ),
         Preset(
             "wordai",
-            "phrase-heavy rewriter: prefers multiword swaps, leaves names alone",
-            words=("mythes",),
-            phrases=("wordnet", "mythes"),
+            "phrase-heavy rewriter: MyThes first senses, prefers multiword swaps, leaves names",
+            words="mythes",
+            phrases="mythes",
             top_k=2,
-            min_zipf=3.5,
+            senses=2,
+            back=3,
             phrase_weight=4.0,
             names=False,
         ),
         Preset(
             "thesaurus",
-            "plain thesaurus lookup: surface words, any listed synonym, no phrases",
-            words=("wordnet",),
-            top_k=8,
-            min_zipf=2.0,
+            "plain thesaurus lookup: surface words, WordNet synsets, no phrases",
+            words="wordnet",
+            top_k=3,
+            senses=3,
+            back=3,
+            min_zipf=3.0,
             inflect=False,
         ),
         Preset(
             "papermill",
-            "paper-mill spinner: tortured technical terms plus odd single-word synonyms",
-            words=("moby",),
-            tortured=("tortured",),
+            "paper-mill spinner: listed tortured phrases for technical terms plus word swaps",
+            words="wordnet",
+            lists=("tortured",),
             rate=0.25,
-            top_k=6,
-            min_zipf=2.5,
-            phrase_weight=3.0,
-            compounds=True,
+            senses=2,
+            back=3,
+            phrase_weight=6.0,
+            names=False,
         ),
     )
 }

@@ -9,13 +9,16 @@ to the original, so ``apply_edits(result.text, result.edits)`` reproduces the in
 
 from __future__ import annotations
 
-import math
+import gzip
+import json
+import os
 import random
 import re
 import zlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 from lemminflect import getAllLemmas, getInflection
 from wordfreq import zipf_frequency
@@ -38,10 +41,11 @@ PIECES = {str(i): w for i, w in enumerate(NUMBERS)} | {"k": "okay"}
 MAX_PHRASE = 4
 MAX_ZIPF = 6.5  # words commoner than this (the, of, to, in) are left to the phrase tables
 MULTIWORD_PENALTY = 1.0  # score points per extra word: spinners prefer one-word synonyms
-SHORTLIST = 24  # candidates per word whose synonym lists are compared
-CLOSENESS = 10.0  # score points for a full overlap of synonym lists (zipf counts half)
+AGREEMENT = ("moby", "wordnet", "mythes")  # each further table linking the pair: +1 point
 ARTICLES = {"a", "an", "the"}
-SYNONYM_RE = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
+VARIANT_SHARE = 0.6  # a shared prefix this long (of the shorter word) marks a variant
+PHRASE_WORD_ZIPF = 4.0  # every word of a multiword synonym is this common
+DATA = Path(__file__).resolve().parent.parent / "data" / "spin.json.gz"  # data/build_spin.py
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,8 @@ def _reading(word: str) -> tuple[str, str | None, str | None]:
     readings = []
     for pos in READING_ORDER:
         for lemma in lemmas.get(pos, ()):
-            tag = next((t for t in TAGS[pos] if word in getInflection(lemma, t)), None)
+            tags = TAGS[pos][-1:] if lemma == word else TAGS[pos]  # "account" is no plural
+            tag = next((t for t in tags if word in getInflection(lemma, t)), None)
             if tag:
                 readings.append((lemma != word, READING_ORDER.index(pos), lemma, pos, tag))
     if not readings:
@@ -102,49 +107,89 @@ def _inflect(phrase: str, pos: str | None, tag: str | None) -> str | None:
     return " ".join(words)
 
 
-@lru_cache(maxsize=100_000)
-def ranked(
-    sources: tuple[str, ...], key: str, pos: str | None, min_zipf: float, mutual: bool
-) -> tuple[str, ...]:
-    """Synonyms of ``key`` read as ``pos``, closest and commonest first.
+@lru_cache(maxsize=1)
+def _senses() -> dict:
+    with gzip.open(DATA, "rt", encoding="utf-8") as f:
+        return json.load(f)
 
-    Closeness is the overlap of the two words' synonym lists: thesauri list loose associations
-    too, and a true synonym shares many neighbours with the word. Only the SHORTLIST commonest
-    candidates are compared that way.
+
+def senses(source: str, key: str, pos: str | None) -> list[list[str]]:
+    """Senses of ``key`` (as ``pos``, or any part of speech) in ``source``, commonest first."""
+    data = _senses()
+    by_pos = data[source].get(key, {})
+    lists = [by_pos.get(pos, [])] if pos else list(by_pos.values())
+    if source == "wordnet":
+        lists = [[data["synsets"][i] if i >= 0 else [] for i in ids] for ids in lists]
+    return [sense for senses in lists for sense in senses]
+
+
+def _fits(c: str, pos: str | None) -> bool:
+    """``c`` can be read as ``pos`` (verbs by their first word, others by their last)."""
+    words = c.split(" ")
+    return not pos or pos in _lemmas(words[0 if pos == "VERB" else -1])
+
+
+def _rank_in(source: str, c: str, key: str, pos: str | None) -> int | None:
+    """Index of the first sense of ``c`` that lists ``key`` (None if none does)."""
+    return next((i for i, s in enumerate(senses(source, c, pos)) if key in s), None)
+
+
+def _variant(key: str, c: str) -> bool:
+    """``c`` contains ``key`` or is a spelling or derivational variant (honour, tube for tubing)."""
+    if key in re.split(r"[ -]", c):
+        return True
+    prefix = len(os.path.commonprefix([key, c]))
+    return prefix >= 4 and prefix >= VARIANT_SHARE * min(len(key), len(c))
+
+
+def _linked(tables: tuple[str, ...], a: str, b: str) -> bool:
+    lex = Lexicon.load()
+    return all(
+        b in (t := lex.thesaurus(s)).get(a, ()) or a in t.get(b, ()) for s in tables
+    )
+
+
+@lru_cache(maxsize=100_000)
+def ranked(p: Preset, key: str, pos: str | None) -> tuple[str, ...]:
+    """Plausible synonyms of ``key`` read as ``pos`` in ``p``'s sources, best first.
+
+    A candidate must share one of the first ``p.senses`` senses of ``key``, list ``key`` among
+    its own first ``p.back`` senses, be read as the same part of speech, be common (zipf >=
+    ``p.min_zipf``; a phrase one point less) and be linked by every table in ``p.agree``.
+    Ranked by frequency, sense rank and agreement of the other sources.
     """
-    listed = _synonyms(sources, key)
-    shortlist = []
-    for c in listed:
-        words = c.split(" ")
-        if key in words or words[0] in ARTICLES or not SYNONYM_RE.fullmatch(c):
-            continue
-        if any(key in lemmas for lemmas in _lemmas(c).values()):  # gains for gain
-            continue
-        if pos and pos not in _lemmas(words[-1 if pos == "NOUN" else 0]):
-            continue
-        zipf = zipf_frequency(c, "en")
-        if zipf >= min_zipf:
-            shortlist.append((zipf, c))
-    cands = []
-    for zipf, c in sorted(shortlist, reverse=True)[:SHORTLIST]:
-        back = _synonyms(sources, c)
-        if mutual and key not in back:
-            continue
-        overlap = len(listed & back) / math.sqrt(len(listed) * len(back) + 1)
-        penalty = MULTIWORD_PENALTY * c.count(" ")
-        cands.append((CLOSENESS * overlap + zipf / 2 - penalty, c))
-    return tuple(c for _, c in sorted(cands, reverse=True))
+    cands = {}
+    source = p.words if " " not in key else p.phrases
+    if source is None:
+        return ()
+    for rank, sense in enumerate(senses(source, key, pos)[: p.senses]):
+        for c in sense:
+            words = c.split(" ")
+            if c in cands or _variant(key, c) or words[0] in ARTICLES or not _fits(c, pos):
+                continue
+            if any(key in lemmas for lemmas in _lemmas(c).values()):  # gains for gain
+                continue
+            back = _rank_in(source, c, key, pos)
+            zipf = zipf_frequency(c, "en")
+            if back is None or back >= p.back or zipf < p.min_zipf:
+                continue
+            if not _linked(p.agree + ("moby",) * (len(words) > 1), key, c):  # phrases: Moby too
+                continue
+            if min(map(_zipf, words)) < PHRASE_WORD_ZIPF:
+                continue
+            others = sum(_linked((s,), key, c) for s in AGREEMENT if s not in p.agree)
+            cands[c] = zipf - rank - back / 2 + others - MULTIWORD_PENALTY * c.count(" ")
+    return tuple(sorted(cands, key=lambda c: -cands[c]))
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
 
 
 @lru_cache(maxsize=200_000)
 def _lemmas(word: str) -> dict:
     return getAllLemmas(word)
-
-
-@lru_cache(maxsize=200_000)
-def _synonyms(sources: tuple[str, ...], key: str) -> frozenset[str]:
-    tables = [Lexicon.load().thesaurus(s) for s in sources]
-    return frozenset(c.lower() for t in tables if key in t for c in t[key]) - {key}
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -166,11 +211,7 @@ class Spinner:
         if not 0.0 <= self.preset.rate <= 1.0:
             raise ValueError(f"rate must be between 0 and 1, got {self.preset.rate}")
         self.seed = seed
-        p = self.preset
-        self._tables = {
-            kind: [Lexicon.load().thesaurus(s) for s in sources]
-            for kind, sources in (("phrase", p.phrases), ("tortured", p.tortured))
-        }
+        self._tables = {s: Lexicon.load().thesaurus(s) for s in self.preset.lists}
         self._dictionary: dict[tuple, str | None] = {}
 
     # -- the fixed dictionary ---------------------------------------------
@@ -183,8 +224,10 @@ class Spinner:
 
     def _draw(self, key: str, pos: str | None, kind: str) -> str | None:
         p = self.preset
-        sources = {"word": p.words, "phrase": p.phrases, "tortured": p.tortured}[kind]
-        top = ranked(sources, key, pos, p.min_zipf, p.mutual)[: p.top_k]
+        if kind == "word":
+            top = ranked(p, key, pos)[: p.top_k]
+        else:  # real list entries (tortured phrases, country names), taken as they are
+            top = self._tables[kind].get(key, ())[: p.top_k]
         return random.Random(f"{p.name}:{self.seed}:{key}:{pos}").choice(top) if top else None
 
     def _word(self, word: str) -> str | None:
@@ -246,25 +289,12 @@ class Spinner:
             if not run:
                 continue
             key = " ".join(t.norm for t in run)
-            for kind in ("phrase", "tortured"):
-                syn = any(key in t for t in self._tables[kind]) and self.choice(key, None, kind)
-                if syn:
-                    named = any(self._is_name(text, t) for t in run)
-                    if not named or self.preset.names:
-                        units.append(
-                            self._unit(
-                                i, run, match_case(run[0].text, syn), "entity" if named else kind
-                            )
-                        )
-        run = self.preset.compounds and self._run(text, tokens, i, 2)
-        if run and all(t.text.isalpha() and t.text.islower() for t in run):
-            (a, pa, ta), (b, pb, tb) = _reading(run[0].norm), _reading(run[1].norm)
-            if pa in ("ADJ", "NOUN") and pb == "NOUN":
-                sa, sb = self.choice(a, pa), self.choice(b, pb)
-                sa = sa and (_inflect(sa, pa, ta) if pa == "ADJ" else sa)  # higher, not nouns
-                sb = sb and _inflect(sb, pb, tb)
-                if sa and sb:
-                    units.append(self._unit(i, run, f"{sa} {sb}", "tortured"))
+            for table in ("word", *self.preset.lists):
+                syn = self.choice(key, None, table)
+                named = syn and any(self._is_name(text, t) for t in run)
+                if syn and (not named or self.preset.names):
+                    kind = "entity" if named else "tortured" if table == "tortured" else "phrase"
+                    units.append(self._unit(i, run, match_case(run[0].text, syn), kind))
         return units
 
     def _single(self, text: str, tok: Token, i: int, rng: random.Random) -> list[_Unit]:
