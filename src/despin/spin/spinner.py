@@ -144,9 +144,7 @@ def _variant(key: str, c: str) -> bool:
 
 def _linked(tables: tuple[str, ...], a: str, b: str) -> bool:
     lex = Lexicon.load()
-    return all(
-        b in (t := lex.thesaurus(s)).get(a, ()) or a in t.get(b, ()) for s in tables
-    )
+    return all(b in (t := lex.thesaurus(s)).get(a, ()) or a in t.get(b, ()) for s in tables)
 
 
 @lru_cache(maxsize=100_000)
