@@ -6,6 +6,7 @@ Sources (versions and licenses in data/SOURCES.md):
   mythes    LibreOffice English thesaurus (Debian `mythes-en-us`)
   tortured  Problematic Paper Screener tortured-phrase list (data/raw/tortured_pps.tsv)
   slip      country names that spinners expand or shorten (derived from WordNet)
+  spinner   word swaps read off the tortured-phrase list by alignment (security -> safety)
 
 Usage: python data/build_lexicon.py [--out DIR]
        python data/build_lexicon.py import-tortured tortured-phrases.json
@@ -33,10 +34,11 @@ MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
 
 FORMAT_VERSION = 1
 # Bit order of Candidate.sources; the inverse-only "moby_rev" marks o listed under spun s.
-SOURCES = ("moby", "wordnet", "mythes", "tortured", "slip", "moby_rev")
+SOURCES = ("moby", "wordnet", "mythes", "tortured", "slip", "spinner", "moby_rev")
 FORWARD = SOURCES[:-1]
 # Relative trust in each link when scoring P(original | spun); tuned by leave-one-source-out.
-WEIGHT = {"moby": 1.0, "wordnet": 1.0, "mythes": 1.0, "tortured": 4.0, "slip": 2.0, "moby_rev": 0.5}
+WEIGHT = {"moby": 1.0, "wordnet": 1.0, "mythes": 1.0, "tortured": 4.0, "slip": 2.0, "spinner": 4.0,
+          "moby_rev": 0.5}
 FREQ_EXP = 1.0  # prior ~ frequency(original) ** FREQ_EXP
 DEG_EXP = 0.5  # channel ~ (synonyms listed for the original) ** -DEG_EXP
 SPAN_PENALTY = 0.2  # an original of another length in words than the spun span is less likely
@@ -158,6 +160,27 @@ def tortured() -> dict[str, set[str]]:
     return table
 
 
+def spinner_swaps() -> dict[str, set[str]]:
+    """Word and short-phrase swaps that real spinners made, read off the tortured-phrase list by
+    aligning each tortured phrase with its expected form (network safety / network security:
+    security -> safety). Kept when seen at least twice, or once inside a same-length pair."""
+    from difflib import SequenceMatcher
+
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    for line in RAW_TORTURED.read_text(encoding="utf-8").splitlines()[1:]:
+        bad, good = (x.split() for x in line.split("\t"))
+        ops = SequenceMatcher(None, good, bad, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in ops:
+            if op == "replace" and i2 - i1 <= 2 and j2 - j1 <= 3:
+                weight = 2 if len(good) == len(bad) and i2 - i1 == j2 - j1 == 1 else 1
+                seen[" ".join(good[i1:i2]), " ".join(bad[j1:j2])] += weight
+    table: dict[str, set[str]] = defaultdict(set)
+    for (good, bad), n in seen.items():
+        if n >= 2:
+            add(table, good, [bad])
+    return table
+
+
 def import_tortured(path: Path) -> None:
     """Normalize a fetched PPS tortured-phrase JSON into data/raw/tortured_pps.tsv."""
     rows = json.loads(path.read_text(encoding="utf-8"))["phrases"]
@@ -191,6 +214,7 @@ def load_sources() -> tuple[dict[str, dict[str, set[str]]], dict[str, int]]:
         "mythes": mythes(pos),
         "tortured": tortured(),
         "slip": slip(synsets),
+        "spinner": spinner_swaps(),
     }
     for name, t in tables.items():
         print(f"{name}: {len(t)} heads, {sum(map(len, t.values()))} links", file=sys.stderr)
