@@ -7,6 +7,7 @@ import typer
 from despin.commands import engine_cmds, learn, serve
 from despin.commands import eval_cmd, spin_cmd
 from despin.commands import scan as scan_cmd
+from despin.commands import trace as trace_cmd
 
 app = typer.Typer(
     name="despin",
@@ -22,6 +23,7 @@ serve.register(app)
 spin_cmd.register(app)
 eval_cmd.register(app)
 scan_cmd.register(app)
+trace_cmd.register(app)
 
 
 def main() -> None:

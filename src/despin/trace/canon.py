@@ -11,7 +11,7 @@ the documents were.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from despin.text import tokenize
@@ -66,8 +66,10 @@ def lemma(word: str) -> str:
 class Canon:
     """Turns text into canonical tokens: literal anchors and ``~`` for swappable runs."""
 
-    def __init__(self, table: Iterable[str]):
-        self.table = frozenset(table)
+    def __init__(self, table: Iterable[str] | Mapping[str, str]):
+        """``table``: swappable words and phrases (a mapping contributes keys and values)."""
+        extra = table.values() if isinstance(table, Mapping) else ()
+        self.table = frozenset(table) | frozenset(extra)
         self.phrase_starts = {w.split(" ", 1)[0] for w in table if " " in w}
         self.phrase_len = min(max((w.count(" ") + 1 for w in table), default=1), MAX_PHRASE)
 

@@ -59,6 +59,9 @@ def write(path: str | Path, meta: dict, arrays: dict[str, Parts]) -> None:
             f.truncate(base + offset)
             f.flush()
             os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
