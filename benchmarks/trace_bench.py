@@ -107,8 +107,9 @@ class RawLSH:
     def query(self, text: str, top: int) -> list[tuple[int, float]]:
         m = raw_sig(text, self.k, self.num_perm)
         found = np.fromiter(self.lsh.query(m), np.int64)
-        jac = (np.asarray([self.sigs[i] for i in found]).reshape(len(found), -1) == m.hashvalues)
-        jac = jac.mean(axis=1) if len(found) else np.zeros(0)
+        if not len(found):
+            return []
+        jac = (np.asarray([self.sigs[i] for i in found]) == m.hashvalues).mean(axis=1)
         best = np.argsort(-jac, kind="stable")[:top]
         return [(int(found[b]), float(jac[b])) for b in best]
 

@@ -213,39 +213,44 @@ class Index:
         return found[best], jac[best]
 
     def query(self, text: str, top: int = 10, min_score: float = MIN_SCORE) -> list[Match]:
-        """Sources of ``text`` scored by alignment, best first; the first carries the
-        substitution list. Only candidates near the best estimated Jaccard are aligned."""
+        """Sources of ``text`` best first; the first carries the substitution list.
+
+        Candidates near the best estimated Jaccard are aligned twice: canonical tokens
+        (anchors weigh most) and plain words (unchanged wording); the score is the mean."""
         toks, sig = self.fingerprint(text)
         if sig is None or not len(self):
             return []
         found, jac = self.candidates(sig)
         near = jac >= (jac[0] if len(jac) else 0) - RERANK_MARGIN
+        words = tokenize(text)
         scored = []
         for i, j in zip(found[near][: max(top, RERANK)].tolist(), jac[near].tolist()):
             doc_id, source, stoks = self.doc(i)
-            align = difflib.SequenceMatcher(None, toks, stoks, autojunk=False)
-            scored.append((weighted_ratio(align), j, doc_id, source))
+            canon = weighted_ratio(difflib.SequenceMatcher(None, toks, stoks, autojunk=False))
+            if (canon + 1) / 2 >= min_score:
+                plain, subs = word_alignment(text, words, source)
+                scored.append(((canon + plain) / 2, j, doc_id, subs))
         scored.sort(key=lambda s: -s[0])
         out = [Match(d, score, j) for score, j, d, _ in scored[:top] if score >= min_score]
         if out:
-            out[0].substitutions.extend(substitutions(text, scored[0][3]))
+            out[0].substitutions.extend(scored[0][3])
         return out
 
 
-def substitutions(copy: str, source: str) -> list[Substitution]:
-    """Word runs that differ between aligned ``copy`` and ``source``: the swapped wording."""
-    q, s = tokenize(copy), tokenize(source)
-    align = difflib.SequenceMatcher(None, [t.norm for t in q], [t.norm for t in s], autojunk=False)
-    out = []
+def word_alignment(copy: str, words: list, source: str) -> tuple[float, list[Substitution]]:
+    """Plain-word similarity of ``copy`` (tokenized as ``words``) and ``source``, and the
+    word runs that differ between them: the swapped wording."""
+    s = tokenize(source)
+    align = difflib.SequenceMatcher(
+        None, [t.norm for t in words], [t.norm for t in s], autojunk=False
+    )
+    subs = []
     for op, a0, a1, b0, b1 in align.get_opcodes():
         if op == "replace":
-            start, end = q[a0].start, q[a1 - 1].end
-            out.append(
-                Substitution(
-                    start, end - start, copy[start:end], source[s[b0].start : s[b1 - 1].end]
-                )
-            )
-    return out
+            start, end = words[a0].start, words[a1 - 1].end
+            original = source[s[b0].start : s[b1 - 1].end]
+            subs.append(Substitution(start, end - start, copy[start:end], original))
+    return align.ratio(), subs
 
 
 def write_index(
