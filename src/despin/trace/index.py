@@ -4,6 +4,13 @@ Build: text -> canonical tokens (canon.py) -> k-shingles -> MinHash (datasketch)
 per LSH band. Query: the same fingerprint, the documents sharing a band key are candidates,
 ranked by estimated Jaccard; the best few are re-scored by aligning canonical tokens, and the
 alignment against the best match gives the substitution list (which words were swapped).
+
+Memory for >= 1M documents: the index is one file whose arrays (signatures: num_perm x 4
+bytes per document; sorted band keys and their document numbers: 12 bytes per band per
+document; texts) are memory-mapped on load, so a query touches only the pages it needs.
+``write_index`` holds at most ``CHUNK`` new documents in memory while building: each chunk
+is flushed to a side file and mapped back (1M documents at num_perm 128 and 32 bands: about
+0.9 GB of arrays plus the texts on disk, resident memory about one chunk).
 """
 
 from __future__ import annotations
