@@ -105,9 +105,10 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
 
     @asynccontextmanager
     async def lifespan(app):
+        loop = asyncio.get_running_loop()
         if state["engine"] is None:
-            state["engine"] = Despinner()
-        await run(state["engine"].detect, "Warm up the engine.")
+            state["engine"] = await loop.run_in_executor(pool, Despinner)
+        await loop.run_in_executor(pool, state["engine"].detect, "Warm up the engine.")
         yield
         pool.shutdown(wait=False, cancel_futures=True)
 
