@@ -54,7 +54,10 @@ def candidate_source():
         from despin.spin.sources import _moby
 
         moby = _moby()
-        alts = lambda orig, spun: {tuple(w.lower().split()) for w in {orig, *moby.get(orig, ())}}
+
+        def alts(orig, spun):
+            return {tuple(w.lower().split()) for w in {orig, *moby.get(orig, ())}}
+
         return "moby", lambda orig, spun: dict.fromkeys(alts(orig, spun), 1.0)
 
 

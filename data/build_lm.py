@@ -25,9 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent
 from despin.lm import FORMAT_VERSION, split_word, trigram_path, trigram_vocab
 from despin.text import tokenize
+
+ROOT = Path(__file__).resolve().parent
 
 OUT = ROOT.parent / "src" / "despin" / "data"
 CACHE = ROOT / "cache"
