@@ -37,8 +37,14 @@ def serve(
         sock = socket.create_server((host, port))
     except OSError as e:
         fail(f"cannot listen on {host}:{port} ({e.strerror or e})")
+    from despin.engine import Despinner
+
+    try:
+        engine = Despinner()
+    except (OSError, ValueError) as e:
+        fail(f"cannot load the engine's data: {e}")
     settings = Settings(max_chars=max_chars, timeout=timeout, workers=workers)
-    app = create_app(settings, index=load_index(index) if index else None)
+    app = create_app(settings, engine, index=load_index(index) if index else None)
     typer.echo(f"despin: serving http://{host}:{sock.getsockname()[1]}/ (API docs at /docs)")
     uvicorn.Server(uvicorn.Config(app, log_level="info")).run(sockets=[sock])
 
