@@ -7,6 +7,7 @@ spinner made this swap) are injected; each stage is a method so it can be used o
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ class Despinner:
 
     def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
                  *, lexicon=None, lm=None, scorer=None):
-        from despin.detect import DocumentScorer
+        from despin.detector import DocumentScorer
         from despin.lexicon import Lexicon
         from despin.lm import LanguageModel
 
@@ -92,20 +93,25 @@ class Despinner:
         for a, d in zip(arcs, deltas):
             spans.setdefault((a.start, a.end), [0.0]).append(d)
         fit = {span: self.spun_fit(words, span) for span in spans}
+        uni = self._unigram
         out = []
         for a, d in zip(arcs, deltas):
             others = sorted(spans[a.start, a.end], reverse=True)
             rival = others[1] if others[0] == d else others[0]
-            out.append({"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit[a.start, a.end]})
+            out.append({"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit[a.start, a.end],
+                        "uni_delta": uni(a.words) - uni(a.spun)})
         return out
+
+    def _unigram(self, words: tuple[str, ...]) -> float:
+        return sum(self.lm.logprob(w) for w in words)
 
     def score(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
         """Local log-odds of each arc in the observed context; prune to the likely ones."""
         ch = self.channel
         for a, f in zip(arcs, self.context_features(words, arcs)):
-            lm_delta = f.pop("lm_delta")
-            a.potential += ch.potential(f)
-            a.confidence = ch.confidence(a.potential, lm_delta)
+            a.evidence = f
+            a.potential += ch.potential(f)  # lm_delta has no weight here: it is lm_weight's
+            a.confidence = ch.confidence(a.potential, f["lm_delta"])
         kept: dict[int, list[Arc]] = {}
         for a in sorted(arcs, key=lambda a: -a.confidence):
             if a.confidence >= PRUNE_CONFIDENCE and len(kept.setdefault(a.start, [])) < MAX_CANDIDATES:
@@ -114,12 +120,17 @@ class Despinner:
 
     def decode(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
         """Jointly best arcs (Viterbi), each re-scored with its restored neighbours as context."""
-        path = viterbi(words, arcs, self.lm.logprob, self.channel.lm_weight)
+        ch = self.channel
+        for a in arcs:
+            a.potential += ch.path_bias
+        path = viterbi(words, arcs, self.lm.logprob, ch.lm_weight)
         restored = list(words)
         for a in reversed(path):
             restored[a.start : a.end] = [" ".join(a.words)] + [""] * (a.end - a.start - 1)
         for a in path:
-            a.confidence = self.channel.confidence(a.potential, self.lm_delta(restored, a, words))
+            a.potential -= ch.path_bias
+            a.evidence["lm_restored"] = self.lm_delta(restored, a, words)
+            a.confidence = ch.confidence(a.potential, a.evidence["lm_restored"])
         return path
 
     def lm_delta(self, context: Sequence[str], arc: Arc, spun: Sequence[str] | None = None) -> float:
@@ -142,7 +153,7 @@ class Despinner:
         left = words[max(0, start - CONTEXT) : start]
         hist = tuple(left) if start > CONTEXT else ("<s>", *left)
         seq = tuple(words[start : end + CONTEXT])
-        return self._logprob(seq, hist) - sum(self.lm.logprob(w) for w in seq)
+        return self._logprob(seq, hist) - self._unigram(seq)
 
     def _window(self, context: Sequence[str], arc: Arc) -> tuple[list[str], tuple[str, ...]]:
         left = _flat(context[max(0, arc.start - CONTEXT) : arc.start])[-CONTEXT:]
@@ -156,18 +167,47 @@ class Despinner:
             hist = (*hist, w)[-CONTEXT:]
         return total
 
-    def propose(self, text: str, tokens: Sequence[Token]) -> list[Edit]:
-        """All edits on the decoded path, with confidences (before thresholding)."""
-        edits = []
+    def decode_document(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, Arc]]:
+        """Decoded arcs of every sentence, with the token index where their sentence starts."""
+        out = []
         for s, e in sentences(text, tokens):
             words = [t.norm for t in tokens[s:e]]
             arcs = self.score(words, self.candidates(text, tokens, s, e))
-            for a in self.decode(words, arcs) if arcs else ():
-                first, last = tokens[s + a.start], tokens[s + a.end - 1]
-                spun = text[first.start : last.end]
-                restored = _cased(first.text, " ".join(a.words), sentence_start=a.start == 0)
-                edits.append(Edit(first.start, last.end - first.start, spun, restored,
-                                  a.confidence, a.kind))
+            out += [(s, a) for a in (self.decode(words, arcs) if arcs else ())]
+        return out
+
+    def edit_features(self, decoded: Sequence[tuple[int, Arc]], n_tokens: int) -> list[dict]:
+        """All evidence about each decoded edit, for the confidence trees: the channel's own
+        log-odds, context features, the arc's lexicon features, and how the document repeats
+        the same swap (a spinner re-uses its dictionary)."""
+        pairs = Counter((a.spun, a.words) for _, a in decoded)
+        spuns = Counter(a.spun for _, a in decoded)
+        out = []
+        for _, a in decoded:
+            f = arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized, self.lexicon)
+            f.update(a.evidence)
+            f.update(
+                linear=a.potential + self.channel.lm_weight * a.evidence["lm_restored"],
+                same_pair=float(pairs[a.spun, a.words] - 1),
+                same_spun_other=float(spuns[a.spun] - pairs[a.spun, a.words]),
+                density=len(decoded) / max(n_tokens, 1),
+            )
+            out.append(f)
+        return out
+
+    def propose(self, text: str, tokens: Sequence[Token]) -> list[Edit]:
+        """All edits on the decoded path, with confidences (before thresholding)."""
+        decoded = self.decode_document(text, tokens)
+        trees = self.channel.trees
+        if trees is not None:
+            for (_, a), f in zip(decoded, self.edit_features(decoded, len(tokens))):
+                a.confidence = trees.probability(f)
+        edits = []
+        for s, a in decoded:
+            first, last = tokens[s + a.start], tokens[s + a.end - 1]
+            restored = _cased(first.text, " ".join(a.words), sentence_start=a.start == 0)
+            edits.append(Edit(first.start, last.end - first.start, text[first.start : last.end],
+                              restored, a.confidence, a.kind))
         return edits
 
     # -- public API -----------------------------------------------------

@@ -19,6 +19,8 @@ from pathlib import Path
 from lemminflect import getAllLemmas
 from wordfreq import zipf_frequency
 
+from despin.channel.trees import TreeEnsemble
+
 FORMAT = "despin-channel/1"
 
 
@@ -97,6 +99,8 @@ class Channel:
     threshold: float = 0.5  # default min confidence, tuned for F0.5
     pairs: dict[str, dict[str, float]] = field(default_factory=dict)  # learned swap counts
     pair_weight: float = 0.0
+    path_bias: float = 0.0  # log-odds added to every change in the lattice (recall for trees)
+    trees: TreeEnsemble | None = None  # confidence of decoded edits, from all their evidence
     meta: dict = field(default_factory=dict)
 
     def potential(self, feats: dict[str, float]) -> float:
@@ -121,6 +125,8 @@ class Channel:
             "threshold": self.threshold,
             "pairs": self.pairs,
             "pair_weight": self.pair_weight,
+            "path_bias": self.path_bias,
+            "trees": self.trees.to_json() if self.trees else None,
             "meta": self.meta,
         }
 
@@ -147,5 +153,7 @@ class Channel:
             threshold=data["threshold"],
             pairs=data.get("pairs", {}),
             pair_weight=data.get("pair_weight", 0.0),
+            path_bias=data.get("path_bias", 0.0),
+            trees=TreeEnsemble.from_json(data["trees"]) if data.get("trees") else None,
             meta=data.get("meta", {}),
         )

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from despin.channel import Channel, arc_features
-from despin.detect import DocumentScorer, document_features
+from despin.channel.trees import TreeEnsemble
+from despin.detector import DocumentScorer, document_features
 from despin.edits import Edit
 from despin.text import tokenize
 
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
+PATH_BIAS = 1.0  # extra log-odds for changes while decoding; the trees then filter
 
 
 @dataclass
@@ -164,13 +166,33 @@ def trained(presets: Sequence[str], per_genre: int, rate: float = 0.2, seed: int
     return despinner
 
 
+def edit_rows(despinner, samples: Sequence[Sample]) -> tuple[list[dict], list[int]]:
+    """Evidence and correctness of every decoded edit (for the confidence trees)."""
+    rows, labels = [], []
+    for smp in samples:
+        gold = _gold_map(smp.gold)
+        tokens = tokenize(smp.text)
+        decoded = despinner.decode_document(smp.text, tokens)
+        rows += despinner.edit_features(decoded, len(tokens))
+        for s, a in decoded:
+            span = (tokens[s + a.start].start, tokens[s + a.end - 1].end)
+            labels.append(int(gold.get(span) == " ".join(a.words)))
+    return rows, labels
+
+
 def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 0.2,
           seed: int = 0) -> tuple[Channel, DocumentScorer]:
-    """Learn a channel and a document scorer from ``docs`` spun by ``presets``."""
-    half = len(docs) // 2
-    fit_docs, tune_docs = docs[:half], docs[half:]
-    despinner.channel = fit_channel(despinner, spun_samples(fit_docs, presets, rate, seed))
-    tune = spun_samples(tune_docs, presets, rate, seed + 100)
+    """Learn a channel (linear lattice weights, then confidence trees over decoded edits), its
+    F0.5 threshold and a document scorer from ``docs`` spun by ``presets``; three disjoint
+    thirds of the documents serve the three fits."""
+    third = len(docs) // 3
+    parts = docs[:third], docs[third : 2 * third], docs[2 * third :]
+    despinner.channel = fit_channel(despinner, spun_samples(parts[0], presets, rate, seed))
+    despinner.channel.path_bias = PATH_BIAS
+    rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
+    despinner.channel.trees = TreeEnsemble.fit(rows, labels)
+    despinner.channel.meta["tree_rows"] = len(rows)
+    tune = spun_samples(parts[2], presets, rate, seed + 200)
     scored, n_gold = [], 0
     for smp in tune:
         scored += edit_counts(despinner.propose(smp.text, tokenize(smp.text)), smp.gold)
@@ -178,11 +200,10 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     despinner.channel.threshold = best_threshold(scored, n_gold)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
     despinner.min_confidence = despinner.channel.threshold
-    pieces = [c for d in tune_docs for c in chunks(d)]
-    spun = [s.text for s in spun_samples(pieces, presets, rate, seed + 200)]
-    scorer = fit_detector(despinner, spun, pieces * max(1, len(presets)))
-    despinner.scorer = scorer
-    return despinner.channel, scorer
+    pieces = [c for d in parts[2] for c in chunks(d)]
+    spun = [s.text for s in spun_samples(pieces, presets, rate, seed + 300)]
+    despinner.scorer = fit_detector(despinner, spun, pieces * max(1, len(presets)))
+    return despinner.channel, despinner.scorer
 
 
 def initial_channel() -> Channel:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from despin.text import Token
 
@@ -31,6 +31,7 @@ class Arc:
     potential: float = 0.0  # channel log-odds of this edit, without the LM
     kind: str = "word"
     confidence: float = 0.0
+    evidence: dict = field(default_factory=dict)  # context features, for the confidence trees
 
 
 def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
