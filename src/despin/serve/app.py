@@ -81,6 +81,18 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+class ErrorOut(BaseModel):
+    error: str = Field(description="One line saying what was wrong.")
+
+
+ERRORS = {code: {"model": ErrorOut, "description": what} for code, what in [
+    (400, "Malformed JSON or form, or an unsupported language"),
+    (413, "Text or body over the size limit"),
+    (422, "A missing or invalid field"),
+    (504, "The analysis took longer than the time limit"),
+]}
+
+
 class TextIn(BaseModel):
     text: str = Field(description="The text to analyse (UTF-8, not empty).")
 
@@ -117,6 +129,7 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
         version=__version__,
         description="Detect and restore spun (synonym-swapped) text.",
         lifespan=lifespan,
+        responses=ERRORS,
     )
     app.add_middleware(BodyLimit, limit=settings.max_body)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
@@ -155,20 +168,20 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
     async def page():
         return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_CSP})
 
-    @app.get("/healthz", summary="Liveness and limits")
+    @app.get("/healthz", tags=["service"], summary="Liveness and limits")
     async def healthz():
         return {"status": "ok", "version": __version__, "max_chars": settings.max_chars}
 
-    @app.post("/api/restore", summary="Rewrite spun text (the CLI's `restore --json` shape)")
+    @app.post("/api/restore", tags=["api"], summary="Rewrite spun text (the CLI's `restore --json` shape)")
     async def restore(body: RestoreIn):
         r = await run(state["engine"].restore, checked(body.text), min_confidence=body.min_confidence)
         return r.to_json()
 
-    @app.post("/api/detect", summary="Score a text and mark spans (the CLI's `detect --json`)")
+    @app.post("/api/detect", tags=["api"], summary="Score a text and mark spans (the CLI's `detect --json`)")
     async def detect(body: TextIn):
         return (await run(state["engine"].detect, checked(body.text))).to_json()
 
-    @app.post("/api/trace", include_in_schema=index is not None,
+    @app.post("/api/trace", tags=["api"], include_in_schema=index is not None,
               summary="Find the sources of a spun text in the configured trace index")
     async def trace(body: TraceIn):
         if index is None:
@@ -177,7 +190,7 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
         matches = await run(index.query, checked(body.text), **opts)
         return {"matches": [m.to_json() for m in matches]}
 
-    @app.get("/v2/languages", summary="LanguageTool: supported languages")
+    @app.get("/v2/languages", tags=["languagetool"], summary="LanguageTool: supported languages")
     async def languages():
         return lt.LANGUAGES
 
@@ -203,6 +216,7 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
         return lt.check_response(text, edits, language, disabled)
 
     app.add_api_route("/v2/check", check, methods=["POST"], openapi_extra=lt.CHECK_FORM,
+                      tags=["languagetool"],
                       summary="LanguageTool-compatible check (offsets in UTF-16 units)")
     app.add_api_route("/v2/check", check, methods=["GET"], include_in_schema=False)
 
