@@ -33,7 +33,8 @@ HELDOUT = Path(__file__).resolve().parent / "data" / "lm_heldout"
 
 def texts(source: Path, n: int, sentences: int) -> list[str]:
     lines = [s.strip() for s in source.read_text(encoding="utf-8").splitlines() if s.strip()]
-    return [spin(" ".join(lines[i * sentences : (i + 1) * sentences]), seed=i).text for i in range(n)]
+    chunks = (" ".join(lines[i * sentences : (i + 1) * sentences]) for i in range(n))
+    return [spin(c, seed=i).text for i, c in enumerate(chunks)]
 
 
 def baseline(docs: list[str], seconds: float) -> float:
@@ -115,12 +116,13 @@ def main() -> None:
 
     rate = len(lat) / wall
     mb = 1 << 20
-    print(f"texts: {len(docs)} spun passages of {source.name}, mean {np.mean([len(d) for d in docs]):.0f} chars")
+    mean = np.mean([len(d) for d in docs])
+    print(f"texts: {len(docs)} spun passages of {source.name}, mean {mean:.0f} chars")
     print(f"baseline (direct Despinner.detect, 1 thread, warm): {direct:.1f} texts/s")
     print(f"load: {a.clients} clients x {wall:.1f} s -> {len(lat)} requests, {rate:.1f} req/s "
           f"(ratio to baseline {rate / direct:.2f})")
-    print(f"latency: p50 {np.percentile(lat, 50) * 1000:.0f} ms, p99 {np.percentile(lat, 99) * 1000:.0f} ms, "
-          f"max {lat.max() * 1000:.0f} ms")
+    p50, p99, top = np.percentile(lat, 50) * 1e3, np.percentile(lat, 99) * 1e3, lat.max() * 1e3
+    print(f"latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {top:.0f} ms")
     print(f"errors: {len(errors)}" + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
     print(f"server RSS: {rss0 / mb:.0f} MB before, {rss1 / mb:.0f} MB after "
           f"(ratio {rss1 / rss0:.2f})")

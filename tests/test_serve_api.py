@@ -97,7 +97,8 @@ def test_no_server_files_from_requests(url):
 
 def test_page_docs_and_assets_are_local(url):
     page = httpx.get(url)
-    assert page.status_code == 200 and "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
     assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert assets and all(a.startswith("/") for a in assets)
     for a in assets:

@@ -143,7 +143,8 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
 
     def checked(text: str, allow_empty: bool = False) -> str:
         if len(text) > settings.max_chars:
-            raise ApiError(413, f"text has {len(text)} characters; the limit is {settings.max_chars}")
+            limit = settings.max_chars
+            raise ApiError(413, f"text has {len(text)} characters; the limit is {limit}")
         if not allow_empty and not text.strip():
             raise ApiError(422, "text is empty")
         return text
@@ -172,12 +173,12 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
     async def healthz():
         return {"status": "ok", "version": __version__, "max_chars": settings.max_chars}
 
-    @app.post("/api/restore", tags=["api"], summary="Rewrite spun text (the CLI's `restore --json` shape)")
+    @app.post("/api/restore", tags=["api"], summary="Rewrite spun text (`restore --json` shape)")
     async def restore(body: RestoreIn):
         r = await run(state["engine"].restore, checked(body.text), min_confidence=body.min_confidence)
         return r.to_json()
 
-    @app.post("/api/detect", tags=["api"], summary="Score a text and mark spans (the CLI's `detect --json`)")
+    @app.post("/api/detect", tags=["api"], summary="Score a text, mark spans (`detect --json`)")
     async def detect(body: TextIn):
         return (await run(state["engine"].detect, checked(body.text))).to_json()
 
@@ -206,7 +207,8 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
                 raise lt.CheckError("missing 'text' or 'data' parameter")
         except lt.CheckError as e:
             raise ApiError(400, str(e)) from None
-        edits = (await run(state["engine"].restore, checked(text, True))).edits if text.strip() else []
+        checked(text, allow_empty=True)
+        edits = (await run(state["engine"].restore, text)).edits if text.strip() else []
         disabled = {
             r.strip()
             for key in ("disabledRules", "disabledCategories")

@@ -83,7 +83,7 @@ def text_from_data(data: str) -> str:
                 out.append(str(part["text"]))
             else:
                 markup, alias = str(part["markup"]), str(part.get("interpretAs", ""))
-                out.append(alias.ljust(len(markup)) if len(alias) <= len(markup) else " " * len(markup))
+                out.append((alias if len(alias) <= len(markup) else "").ljust(len(markup)))
         return "".join(out)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise CheckError(
