@@ -101,24 +101,26 @@ class Utf16:
         return offset + bisect.bisect_left(self.astral, offset)
 
 
-def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
-    """The sentence around ``offset``: split after . ! ? and at blank lines."""
-    start = 0
-    for m in SENTENCE_END_RE.finditer(text):
-        if m.end() <= offset:
-            start = m.end()
-        elif m.start() >= offset:
-            return start, m.start()
-    return start, len(text.rstrip())
+class Sentences:
+    """Sentence bounds of one text: split after . ! ? and at blank lines."""
+
+    def __init__(self, text: str):
+        breaks = list(SENTENCE_END_RE.finditer(text))
+        self.starts = [0] + [m.end() for m in breaks]
+        self.ends = [m.start() for m in breaks] + [len(text.rstrip())]
+
+    def around(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.starts[i], self.ends[i]
 
 
-def to_match(text: str, e: Edit, units: Utf16) -> dict:
+def to_match(text: str, e: Edit, units: Utf16, sentences: Sentences) -> dict:
     """One LanguageTool match for an engine edit (all offsets in UTF-16 units)."""
     lo, hi = max(0, e.offset - CONTEXT_CHARS), min(len(text), e.offset + e.length + CONTEXT_CHARS)
     lead, tail = ("..." if lo else ""), ("..." if hi < len(text) else "")
     ctx = lead + text[lo:hi] + tail
     ctx_units = Utf16(ctx)
-    s_lo, s_hi = sentence_bounds(text, e.offset)
+    s_lo, s_hi = sentences.around(e.offset)
     return {
         "message": f"Possibly spun wording: the original was likely “{e.restored}” "
         f"(confidence {e.confidence:.2f}).",
@@ -147,8 +149,8 @@ def to_match(text: str, e: Edit, units: Utf16) -> dict:
 
 def check_response(text: str, edits: list[Edit], language: dict, disabled: set[str]) -> dict:
     """The full ``/v2/check`` body; ``disabled`` holds rule or category ids to drop."""
-    units = Utf16(text)
-    matches = [to_match(text, e, units) for e in sorted(edits, key=lambda e: e.offset)]
+    units, sentences = Utf16(text), Sentences(text)
+    matches = [to_match(text, e, units, sentences) for e in sorted(edits, key=lambda e: e.offset)]
     matches = [
         m for m in matches if m["rule"]["id"] not in disabled and CATEGORY["id"] not in disabled
     ]
