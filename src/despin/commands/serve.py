@@ -15,7 +15,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8010, help="TCP port (0 picks a free one)."),
     max_chars: int = typer.Option(200_000, help="Longest accepted text, in characters."),
-    timeout: float = typer.Option(30.0, help="Seconds one analysis may take before a 504."),
+    timeout: float = typer.Option(60.0, help="Seconds one analysis may take before a 504."),
     workers: int = typer.Option(2, help="Engine threads."),
     index: Path = IndexOpt,
 ) -> None:

@@ -32,7 +32,7 @@ PAGE_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-ur
 @dataclass(frozen=True)
 class Settings:
     max_chars: int = 200_000  # longest accepted text, in characters
-    timeout: float = 30.0  # seconds one engine call may take
+    timeout: float = 60.0  # seconds one engine call may take (200k chars take ~25 s)
     workers: int = 2  # engine threads
 
     @property
