@@ -99,7 +99,7 @@ def test_swaps_are_listed_synonyms_or_list_entries(preset):
     from despin.spin.spinner import _reading, senses
 
     res = Spinner(preset, seed=0, rate=0.5).spin(TEXT)
-    tortured = Lexicon.load().thesaurus("tortured")
+    tortured, real = Lexicon.load().thesaurus("tortured"), Lexicon.load().thesaurus("spinner")
     for e in res.edits:
         a, b = e.restored.lower(), e.spun.lower()
         if e.kind == "tortured":
@@ -108,4 +108,6 @@ def test_swaps_are_listed_synonyms_or_list_entries(preset):
             (la, pa, _), (lb, _, _) = _reading(a), _reading(b)
             keys = (la, pa) if PRESETS[preset].inflect else (a, None)
             sources = ("wordnet", "mythes")
+            if PRESETS[preset].words == "moby" and lb in real.get(la, ()):
+                continue  # a swap real spinners made
             assert any({b, lb} & set(s) for src in sources for s in senses(src, *keys)), (a, b)

@@ -70,6 +70,17 @@ PRESETS: dict[str, Preset] = {
             inflect=False,
         ),
         Preset(
+            "rewriter",
+            "free article rewriter: common synonyms Moby lists both ways and word swaps seen in "
+            "real spinner output, lemma-level, swaps names",
+            words="moby",
+            phrases="wordnet",
+            top_k=2,
+            senses=2,
+            min_zipf=4.0,
+            slips=True,
+        ),
+        Preset(
             "papermill",
             "paper-mill spinner: listed tortured phrases for technical terms plus word swaps",
             words="wordnet",

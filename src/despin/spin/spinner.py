@@ -43,6 +43,9 @@ MAX_ZIPF = 6.5  # words commoner than this (the, of, to, in) are left to the phr
 MULTIWORD_PENALTY = 1.0  # score points per extra word: spinners prefer one-word synonyms
 AGREEMENT = ("moby", "wordnet", "mythes")  # each further table linking the pair: +1 point
 ARTICLES = {"a", "an", "the"}
+# auxiliaries and modals: spinners' dictionaries leave these closed-class verbs alone
+AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may",
+               "might", "must"}
 VARIANT_SHARE = 0.6  # a shared prefix this long (of the shorter word) marks a variant
 PHRASE_WORD_ZIPF = 4.0  # every word of a multiword synonym is this common
 DATA = Path(__file__).resolve().parent.parent / "data" / "spin.json.gz"  # data/build_spin.py
@@ -160,6 +163,8 @@ def ranked(p: Preset, key: str, pos: str | None) -> tuple[str, ...]:
     source = p.words if " " not in key else p.phrases
     if source is None:
         return ()
+    if source == "moby":
+        return _moby_ranked(p, key, pos)
     for rank, sense in enumerate(senses(source, key, pos)[: p.senses]):
         for c in sense:
             words = c.split(" ")
@@ -177,6 +182,25 @@ def ranked(p: Preset, key: str, pos: str | None) -> tuple[str, ...]:
                 continue
             others = sum(_linked((s,), key, c) for s in AGREEMENT if s not in p.agree)
             cands[c] = zipf - rank - back / 2 + others - MULTIWORD_PENALTY * c.count(" ")
+    return tuple(sorted(cands, key=lambda c: -cands[c]))
+
+
+def _moby_ranked(p: Preset, key: str, pos: str | None) -> tuple[str, ...]:
+    """Common synonyms that Moby lists both ways and WordNet or MyThes share a sense of, plus
+    the word swaps real spinners made in the tortured-phrase list (``spinner`` table)."""
+    lex = Lexicon.load()
+    moby, real = lex.thesaurus("moby"), lex.thesaurus("spinner")
+    cands = {}
+    for c in (*real.get(key, ()), *moby.get(key, ())):
+        if c in cands or _variant(key, c) or c.split(" ")[0] in ARTICLES or not _fits(c, pos):
+            continue
+        if " " in c or any(key in lemmas for lemmas in _lemmas(c).values()):
+            continue
+        listed_real = c in real.get(key, ())
+        others = sum(any(c in sense for sense in senses(s, key, pos)) for s in ("wordnet", "mythes"))
+        mutual = key in moby.get(c, ()) and _zipf(c) >= p.min_zipf
+        if listed_real or (mutual and others):
+            cands[c] = _zipf(c) + others + 2 * listed_real
     return tuple(sorted(cands, key=lambda c: -cands[c]))
 
 
@@ -296,6 +320,8 @@ class Spinner:
         return units
 
     def _single(self, text: str, tok: Token, i: int, rng: random.Random) -> list[_Unit]:
+        if tok.norm in AUXILIARIES or _reading(tok.norm)[0] in AUXILIARIES:
+            return []
         if tok.text.isalpha() and len(tok.text) > 1 and zipf_frequency(tok.norm, "en") <= MAX_ZIPF:
             named = self._is_name(text, tok)
             syn = (self.preset.names or not named) and self._word(tok.norm)
