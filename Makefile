@@ -1,8 +1,8 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm lexicon heldout
-data: lm lexicon
+.PHONY: data lm lexicon heldout channel
+data: lm lexicon channel
 
 lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
@@ -16,3 +16,8 @@ lm:
 
 heldout:
 	$(PYTHON) data/build_heldout.py
+
+# the learned channel and detector: trained on simulator output over the held-out TRAIN split
+channel: lexicon
+	$(PYTHON) -m pip install -q -e '.[eval]'
+	$(PYTHON) data/build_channel.py --docs-per-genre 40

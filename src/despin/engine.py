@@ -7,11 +7,12 @@ spinner made this swap) are injected; each stage is a method so it can be used o
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from despin.channel import Channel, arc_features
+from despin.channel import Channel, arc_features, lemmas
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.text import Token, match_case, tokenize
@@ -21,6 +22,13 @@ PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the la
 PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
 MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far is skipped
 CONTEXT = 2  # words of LM context on each side (trigram)
+CACHE_MAX = 500_000  # context-free log-odds kept per engine (bounded for long-lived servers)
+# British/American spelling pairs: a spelling variant is never a synonym swap
+_SPELLING = [(re.compile(a), b) for a, b in (
+    (r"is(e|es|ed|ing|ation|ations)\b", r"iz\1"), (r"our\b", "or"), (r"ours\b", "ors"),
+    (r"tre(s?)\b", r"ter\1"), (r"ence\b", "ense"), (r"mme(s?)\b", r"m\1"),
+    (r"ogue(s?)\b", r"og\1"), (r"ll(ed|ing|er)\b", r"l\1"), (r"ae", "e"), (r"oe", "e"),
+)]
 
 
 class Despinner:
@@ -69,6 +77,8 @@ class Despinner:
                     break
                 spun = tuple(norms[i : i + n])
                 for c in self.lexicon.lookup(" ".join(spun)):
+                    if not plausible_swap(" ".join(spun), c.original, c.sources):
+                        continue
                     words = tuple(c.original.split())
                     potential = self._potential(spun, words, c.sources, c.prior, cap)
                     if potential + self.channel.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
@@ -80,14 +90,19 @@ class Despinner:
         key = (spun, words, cap)
         v = self._potentials.get(key)
         if v is None:
+            if len(self._potentials) >= CACHE_MAX:
+                self._potentials.clear()
             ch = self.channel
             v = ch.potential(arc_features(spun, words, sources, prior, cap, self.lexicon))
             v = self._potentials[key] = v + ch.adapted(" ".join(spun), " ".join(words))
         return v
 
-    def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
+    def context_features(self, words: Sequence[str], arcs: Sequence[Arc],
+                         doc: Counter) -> list[dict]:
         """Features that depend on the observed context: the LM's gain for each arc, how well
-        the spun words fit, and each arc's margin over its alternatives (keep included)."""
+        the spun words fit, each arc's margin over its alternatives (keep included), and how
+        often the document uses the original and the spun words elsewhere (a spinner swaps
+        only some occurrences of a word, so the original usually survives nearby)."""
         deltas = [self.lm_delta(words, a) for a in arcs]
         spans: dict[tuple[int, int], list[float]] = {}
         for a, d in zip(arcs, deltas):
@@ -99,16 +114,17 @@ class Despinner:
             others = sorted(spans[a.start, a.end], reverse=True)
             rival = others[1] if others[0] == d else others[0]
             out.append({"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit[a.start, a.end],
-                        "uni_delta": uni(a.words) - uni(a.spun)})
+                        "uni_delta": uni(a.words) - uni(a.spun),
+                        "orig_doc": _doc_count(doc, a.words), "spun_doc": _doc_count(doc, a.spun)})
         return out
 
     def _unigram(self, words: tuple[str, ...]) -> float:
         return sum(self.lm.logprob(w) for w in words)
 
-    def score(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
+    def score(self, words: Sequence[str], arcs: list[Arc], doc: Counter) -> list[Arc]:
         """Local log-odds of each arc in the observed context; prune to the likely ones."""
         ch = self.channel
-        for a, f in zip(arcs, self.context_features(words, arcs)):
+        for a, f in zip(arcs, self.context_features(words, arcs, doc)):
             a.evidence = f
             a.potential += ch.potential(f)  # lm_delta has no weight here: it is lm_weight's
             a.confidence = ch.confidence(a.potential, f["lm_delta"])
@@ -170,9 +186,10 @@ class Despinner:
     def decode_document(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, Arc]]:
         """Decoded arcs of every sentence, with the token index where their sentence starts."""
         out = []
+        doc = lemma_counts(tokens)
         for s, e in sentences(text, tokens):
             words = [t.norm for t in tokens[s:e]]
-            arcs = self.score(words, self.candidates(text, tokens, s, e))
+            arcs = self.score(words, self.candidates(text, tokens, s, e), doc)
             out += [(s, a) for a in (self.decode(words, arcs) if arcs else ())]
         return out
 
@@ -226,6 +243,33 @@ class Despinner:
             if e.confidence >= self.min_confidence
         ]
         return Detection(score, "spun" if score >= self.scorer.threshold else "clean", spans)
+
+
+def _american(word: str) -> str:
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def plausible_swap(spun: str, original: str, sources: frozenset[str]) -> bool:
+    """Rule out candidates no spinner produces: spelling variants (defence/defense) and
+    number words for digits (spinners write "three.5" for "3.5", never the reverse)."""
+    if _american(spun) == _american(original):
+        return False
+    return "slip" in sources or not any(ch.isdigit() for ch in spun + original)
+
+
+def lemma_counts(tokens: Sequence[Token]) -> Counter:
+    """How often each lemma occurs in a document (a word counts for each of its lemmas)."""
+    doc: Counter = Counter()
+    for t in tokens:
+        doc.update(lemmas(t.norm))
+    return doc
+
+
+def _doc_count(doc: Counter, words: tuple[str, ...]) -> float:
+    """log(1 + occurrences in the document) of the rarest of ``words`` (by lemma)."""
+    return math.log1p(min(max(doc[x] for x in lemmas(w)) for w in words))
 
 
 def _flat(pieces: Sequence[str]) -> list[str]:

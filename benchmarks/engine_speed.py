@@ -1,0 +1,75 @@
+"""Engine speed and memory: load time, detect/restore throughput, peak RSS.
+
+Throughput is reported as MB/s per core and as a ratio against a plain read + JSON decode of
+the same text in the same process (the machine's own speed cancels out of the ratio). The text
+is the held-out test split, spun by the simulator, written as JSONL.
+
+    python benchmarks/engine_speed.py [--docs N] [--preset spinbot]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def timed(fn, *args) -> float:
+    t = time.process_time()
+    fn(*args)
+    return time.process_time() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=60, help="documents (held-out test split)")
+    ap.add_argument("--preset", default="spinbot")
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    from despin.engine import Despinner
+
+    engine = Despinner()
+    load = time.perf_counter() - t
+
+    from despin.evaluation import load_heldout
+    from despin.spin import Spinner
+
+    spinner = Spinner(args.preset)
+    texts = [spinner.spin(d.text).text for d in load_heldout(None, "test")[: args.docs]]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "spun.jsonl"
+        path.write_text("".join(json.dumps({"text": x}) + "\n" for x in texts), encoding="utf-8")
+        mb = path.stat().st_size / 1e6
+
+        def baseline() -> None:
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    json.loads(line)
+
+        def run(method) -> None:
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    method(json.loads(line)["text"])
+
+        engine.detect(texts[0])  # warm the caches the way a long-lived worker would
+        base = min(timed(baseline) for _ in range(5))
+        rows = [("read + JSON decode", base)]
+        rows += [(name, timed(run, getattr(engine, name))) for name in ("detect", "restore")]
+
+    print(f"load time: {load:.2f} s; text: {mb:.2f} MB ({len(texts)} docs, {args.preset})")
+    print("| step | MB/s per core | time / baseline |")
+    print("| --- | --- | --- |")
+    for name, sec in rows:
+        print(f"| {name} | {mb / sec:.3f} | {sec / base:.0f}x |")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {rss:.0f} MB")
+    print("reproduce: python benchmarks/engine_speed.py " + " ".join(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
