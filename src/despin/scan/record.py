@@ -37,7 +37,7 @@ def flag_reason(fields: dict, min_score: float | None) -> str | None:
     """Why a record goes to the flagged output (None: it stays in the main output)."""
     if min_score is None or fields["despin_score"] < min_score:
         return None
-    return f"despin_score {fields['despin_score']:.4f} >= min_score {min_score:g}"
+    return f"despin_score >= min_score {min_score:g}"
 
 
 def text_of(record: dict, field: str) -> str:

@@ -59,6 +59,10 @@ class Annotator:
         return annotate_table(self.engine, batch, self.opts)
 
 
+def _route_counts(batch: pa.Table) -> pa.Table:
+    return pa.Table.from_struct_array(pc.value_counts(batch[ROUTE]))
+
+
 def _select(batch: pa.Table, role: str, drop: list[str]) -> pa.Table:
     batch = batch.filter(pc.equal(batch[ROUTE], role))
     return batch.drop_columns([c for c in drop if c in batch.column_names])
@@ -83,20 +87,24 @@ def run(files: list[Path], output: Path, opts, workers: int, engine, summary) ->
     parts = []
     by_fmt = {fmt: [str(f) for f in files if format_of(f) == fmt] for fmt in ("jsonl", "parquet")}
     if by_fmt["jsonl"]:
-        parts.append(ray.data.read_json(by_fmt["jsonl"], num_cpus=0))
+        parts.append(ray.data.read_json(by_fmt["jsonl"], lines=True, num_cpus=0))
     if by_fmt["parquet"]:
-        parts.append(ray.data.read_parquet(by_fmt["parquet"], num_cpus=0))
+        parts.append(ray.data.read_parquet(by_fmt["parquet"], ray_remote_args={"num_cpus": 0}))
     ds = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    # Reads and writes take no CPU slot: the actors (one engine per core) hold them all.
+    # One engine per actor and per core; Ray Data's own read/split tasks need one free CPU slot,
+    # so on a small cluster the actors ask for a fraction of a (logical) CPU each.
+    cpus = ray.cluster_resources().get("CPU", 1)
     ds = ds.map_batches(
         Annotator,
         fn_constructor_args=(engine, opts),
         batch_format="pyarrow",
         batch_size=opts.shard_size,
         concurrency=workers,
-        num_cpus=1,
+        num_cpus=min(1.0, max(cpus - 1, 0.5) / workers),
     ).materialize()
-    counts = {r[ROUTE]: r["count()"] for r in ds.groupby(ROUTE).count().take_all()}
+    counts: dict[str, int] = {}
+    for r in ds.map_batches(_route_counts, batch_format="pyarrow", num_cpus=0).take_all():
+        counts[r["values"]] = counts.get(r["values"], 0) + r["counts"]
     drops = {
         "data": [REASON, ERROR, KIND, ROUTE],
         "flagged": [ERROR, KIND, ROUTE],
