@@ -194,7 +194,8 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
-    tune = spun_samples(parts[2], presets, rate, seed + 200)
+    # threshold: F0.5 over spun copies AND the clean originals (a fix on clean text is an error)
+    tune = spun_samples(parts[2], presets, rate, seed + 200) + [Sample(d) for d in parts[2]]
     scored, n_gold = [], 0
     for smp in tune:
         scored += edit_counts(despinner.propose(smp.text, tokenize(smp.text)), smp.gold)
