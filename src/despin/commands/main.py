@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from despin.commands import engine_cmds, learn, serve
-from despin.commands import eval_cmd, spin_cmd
+from despin.commands import engine_cmds, eval_cmd, learn, serve, spin_cmd
 from despin.commands import scan as scan_cmd
 from despin.commands import trace as trace_cmd
 
