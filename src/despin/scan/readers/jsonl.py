@@ -24,33 +24,23 @@ def _open(raw, path: Path):
 def chunks(prefix: str, path: Path, size: int, is_done):
     with open(path, "rb") as raw:
         f, lines, first, k, pos, problem = _open(raw, path), [], 1, 0, 0, None
+
+        def chunk(problems=()) -> Chunk:
+            return Chunk(f"{prefix}-{k:06d}", str(path), "jsonl", b"".join(lines), first,
+                         raw.tell() - pos, list(problems))
+
         try:
             for line in f:
                 lines.append(line)
                 if len(lines) == size:
-                    yield Chunk(
-                        f"{prefix}-{k:06d}",
-                        str(path),
-                        "jsonl",
-                        b"".join(lines),
-                        first,
-                        raw.tell() - pos,
-                    )
+                    yield chunk()
                     first, k, pos, lines = first + size, k + 1, raw.tell(), []
         except (EOFError, OSError, zstandard.ZstdError) as e:
             kind = "truncated_gzip" if isinstance(e, EOFError) else f"corrupt_{path.suffix[1:]}"
             msg = f"{str(e) or type(e).__name__}; rest of file skipped"
             problem = Problem(f"{path}:{first + len(lines)}", kind, msg)
         if lines or problem or k == 0:
-            yield Chunk(
-                f"{prefix}-{k:06d}",
-                str(path),
-                "jsonl",
-                b"".join(lines),
-                first,
-                raw.tell() - pos,
-                [problem] if problem else [],
-            )
+            yield chunk([problem] if problem else [])
 
 
 def records(chunk: Chunk, opts):
