@@ -39,6 +39,7 @@ READING_ORDER = ("NOUN", "VERB", "ADJ", "ADV")
 NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 PIECES = {str(i): w for i, w in enumerate(NUMBERS)} | {"k": "okay"}
 MAX_PHRASE = 4
+OCCURRENCE_NOISE = 0.15  # how much single occurrences deviate from their word's draw
 MAX_ZIPF = 6.5  # words commoner than this (the, of, to, in) are left to the phrase tables
 MULTIWORD_PENALTY = 1.0  # score points per extra word: spinners prefer one-word synonyms
 AGREEMENT = ("moby", "wordnet", "mythes")  # each further table linking the pair: +1 point
@@ -266,7 +267,14 @@ class Spinner:
         rng = random.Random(f"{self.preset.name}:{self.seed}:{zlib.crc32(text.encode())}")
         units = self._units(text, tokens, rng)
         weight = {"phrase": self.preset.phrase_weight, "tortured": self.preset.phrase_weight}
-        units.sort(key=lambda u: rng.random() / weight.get(u.kind, 1.0))
+
+        def priority(u: _Unit) -> float:
+            # a spinner's dictionary holds some words and swaps (nearly) every occurrence of
+            # them: one draw per word decides, a small per-occurrence share stays unswapped
+            word = random.Random(f"{self.preset.name}:{self.seed}:{text[u.start : u.end].lower()}")
+            return (word.random() + OCCURRENCE_NOISE * rng.random()) / weight.get(u.kind, 1.0)
+
+        units.sort(key=priority)
         target, used, taken, chosen = self.preset.rate * len(tokens), 0, set(), []
         for u in units:
             cost = u.last - u.first + 1
