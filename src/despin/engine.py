@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from despin.channel import Channel, arc_features, lemmas
+from despin.channel import Channel, arc_features
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.text import Token, match_case, tokenize
@@ -97,12 +96,9 @@ class Despinner:
             v = self._potentials[key] = v + ch.adapted(" ".join(spun), " ".join(words))
         return v
 
-    def context_features(self, words: Sequence[str], arcs: Sequence[Arc],
-                         doc: Counter) -> list[dict]:
+    def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
         """Features that depend on the observed context: the LM's gain for each arc, how well
-        the spun words fit, each arc's margin over its alternatives (keep included), and how
-        often the document uses the original and the spun words elsewhere (a spinner swaps
-        only some occurrences of a word, so the original usually survives nearby)."""
+        the spun words fit, and each arc's margin over its alternatives (keep included)."""
         deltas = [self.lm_delta(words, a) for a in arcs]
         spans: dict[tuple[int, int], list[float]] = {}
         for a, d in zip(arcs, deltas):
@@ -114,17 +110,16 @@ class Despinner:
             others = sorted(spans[a.start, a.end], reverse=True)
             rival = others[1] if others[0] == d else others[0]
             out.append({"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit[a.start, a.end],
-                        "uni_delta": uni(a.words) - uni(a.spun),
-                        "orig_doc": _doc_count(doc, a.words), "spun_doc": _doc_count(doc, a.spun)})
+                        "uni_delta": uni(a.words) - uni(a.spun)})
         return out
 
     def _unigram(self, words: tuple[str, ...]) -> float:
         return sum(self.lm.logprob(w) for w in words)
 
-    def score(self, words: Sequence[str], arcs: list[Arc], doc: Counter) -> list[Arc]:
+    def score(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
         """Local log-odds of each arc in the observed context; prune to the likely ones."""
         ch = self.channel
-        for a, f in zip(arcs, self.context_features(words, arcs, doc)):
+        for a, f in zip(arcs, self.context_features(words, arcs)):
             a.evidence = f
             a.potential += ch.potential(f)  # lm_delta has no weight here: it is lm_weight's
             a.confidence = ch.confidence(a.potential, f["lm_delta"])
@@ -186,29 +181,21 @@ class Despinner:
     def decode_document(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, Arc]]:
         """Decoded arcs of every sentence, with the token index where their sentence starts."""
         out = []
-        doc = lemma_counts(tokens)
         for s, e in sentences(text, tokens):
             words = [t.norm for t in tokens[s:e]]
-            arcs = self.score(words, self.candidates(text, tokens, s, e), doc)
+            arcs = self.score(words, self.candidates(text, tokens, s, e))
             out += [(s, a) for a in (self.decode(words, arcs) if arcs else ())]
         return out
 
     def edit_features(self, decoded: Sequence[tuple[int, Arc]], n_tokens: int) -> list[dict]:
         """All evidence about each decoded edit, for the confidence trees: the channel's own
-        log-odds, context features, the arc's lexicon features, and how the document repeats
-        the same swap (a spinner re-uses its dictionary)."""
-        pairs = Counter((a.spun, a.words) for _, a in decoded)
-        spuns = Counter(a.spun for _, a in decoded)
+        log-odds, context features, and the arc's lexicon features."""
         out = []
         for _, a in decoded:
             f = arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized, self.lexicon)
             f.update(a.evidence)
-            f.update(
-                linear=a.potential + self.channel.lm_weight * a.evidence["lm_restored"],
-                same_pair=float(pairs[a.spun, a.words] - 1),
-                same_spun_other=float(spuns[a.spun] - pairs[a.spun, a.words]),
-                density=len(decoded) / max(n_tokens, 1),
-            )
+            f.update(linear=a.potential + self.channel.lm_weight * a.evidence["lm_restored"],
+                     density=len(decoded) / max(n_tokens, 1))
             out.append(f)
         return out
 
@@ -257,19 +244,6 @@ def plausible_swap(spun: str, original: str, sources: frozenset[str]) -> bool:
     if _american(spun) == _american(original):
         return False
     return "slip" in sources or not any(ch.isdigit() for ch in spun + original)
-
-
-def lemma_counts(tokens: Sequence[Token]) -> Counter:
-    """How often each lemma occurs in a document (a word counts for each of its lemmas)."""
-    doc: Counter = Counter()
-    for t in tokens:
-        doc.update(lemmas(t.norm))
-    return doc
-
-
-def _doc_count(doc: Counter, words: tuple[str, ...]) -> float:
-    """log(1 + occurrences in the document) of the rarest of ``words`` (by lemma)."""
-    return math.log1p(min(max(doc[x] for x in lemmas(w)) for w in words))
 
 
 def _flat(pieces: Sequence[str]) -> list[str]:

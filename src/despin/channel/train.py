@@ -58,18 +58,16 @@ def arc_rows(despinner, samples: Sequence[Sample], keep_negatives: float = NEGAT
     """Features (with the LM delta in the observed context), labels and sample weights of the
     candidate arcs; wrong arcs are subsampled (and up-weighted) to keep training fast."""
     from despin.decode import sentences
-    from despin.engine import lemma_counts
 
     rng = random.Random(seed)
     rows, labels, weights = [], [], []
     for smp in samples:
         gold = _gold_map(smp.gold)
         tokens = tokenize(smp.text)
-        doc = lemma_counts(tokens)
         for s, e in sentences(smp.text, tokens):
             words = [t.norm for t in tokens[s:e]]
             arcs = despinner.candidates(smp.text, tokens, s, e)
-            for a, f in zip(arcs, despinner.context_features(words, arcs, doc)):
+            for a, f in zip(arcs, despinner.context_features(words, arcs)):
                 span = (tokens[s + a.start].start, tokens[s + a.end - 1].end)
                 label = int(gold.get(span) == " ".join(a.words))
                 if not label and rng.random() >= keep_negatives:
@@ -148,15 +146,18 @@ def chunks(text: str, words: int = 300) -> list[str]:
     return out
 
 
-def heldout_training_docs(per_genre: int) -> list[str]:
-    """The first ``per_genre`` TRAIN-split documents of each held-out genre, interleaved so
-    both halves used by :func:`train` (fit / tune) see every genre."""
+def heldout_training_docs(per_genre: int, join: int = 4) -> list[str]:
+    """The first ``per_genre`` TRAIN-split documents of each held-out genre, ``join`` at a time
+    concatenated into article-length texts (so document-level evidence, like a word repeated
+    across a text, has the range it has in real articles), genres interleaved so every part
+    used by :func:`train` sees every genre."""
     from despin.evaluation import load_heldout
 
     docs: dict[str, list[str]] = {}
     for d in load_heldout(None, "train"):
         docs.setdefault(d.genre, []).append(d.text)
-    return [d for row in zip(*(g[:per_genre] for g in docs.values())) for d in row]
+    long = [["\n".join(g[i : i + join]) for i in range(0, per_genre, join)] for g in docs.values()]
+    return [d for row in zip(*long) for d in row]
 
 
 def trained(presets: Sequence[str], per_genre: int, rate: float = 0.2, seed: int = 0):

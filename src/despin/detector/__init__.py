@@ -29,7 +29,6 @@ def document_features(edits: Sequence[Edit], n_tokens: int) -> dict[str, float]:
         "medium": sum(c >= 0.5 for c in conf) / n * 100,
         "top_mean": sum(top) / 5,
         "tortured": float(sum(e.kind == "tortured" and e.confidence >= 0.5 for e in edits)),
-        "log_len": math.log(n),
         "bias": 1.0,
     }
 
