@@ -183,6 +183,19 @@ def edit_rows(despinner, samples: Sequence[Sample]) -> tuple[list[dict], list[in
     return rows, labels
 
 
+def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate: float,
+                   seed: int) -> float:
+    """Set the channel's threshold for F0.5 over the spun copies of ``docs`` AND as many clean
+    originals (users screen mostly clean text: a fix there is an error too)."""
+    clean = [Sample(d) for d in docs] * len(presets)
+    scored, n_gold = [], 0
+    for smp in spun_samples(docs, presets, rate, seed) + clean:
+        scored += edit_counts(despinner.propose(smp.text, tokenize(smp.text)), smp.gold)
+        n_gold += len(smp.gold)
+    despinner.channel.threshold = best_threshold(scored, n_gold)
+    return despinner.channel.threshold
+
+
 def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 0.2,
           seed: int = 0) -> tuple[Channel, DocumentScorer]:
     """Learn a channel (linear lattice weights, then confidence trees over decoded edits), its
@@ -195,13 +208,7 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
-    # threshold: F0.5 over spun copies AND the clean originals (a fix on clean text is an error)
-    tune = spun_samples(parts[2], presets, rate, seed + 200) + [Sample(d) for d in parts[2]]
-    scored, n_gold = [], 0
-    for smp in tune:
-        scored += edit_counts(despinner.propose(smp.text, tokenize(smp.text)), smp.gold)
-        n_gold += len(smp.gold)
-    despinner.channel.threshold = best_threshold(scored, n_gold)
+    tune_threshold(despinner, parts[2], presets, rate, seed + 200)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
     despinner.min_confidence = despinner.channel.threshold
     pieces = [c for d in parts[2] for c in chunks(d)]
