@@ -1,0 +1,66 @@
+"""Candidate coverage and ranking on spun held-out text (test split), per preset.
+
+coverage: share of gold edits whose original is among the engine's candidates for that span;
+candidates: mean number of candidates per gold span; ranking: among gold spans whose original
+is a candidate, how often it ranks first, by the language model alone (window LM gain) and by
+the engine's local log-odds (channel + LM), measured in the same run.
+
+    python benchmarks/candidates.py [--limit 10] [--presets spinbot ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from despin.channel.train import _gold_map, spun_samples
+from despin.decode import sentences
+from despin.engine import Despinner
+from despin.evaluation import load_heldout
+from despin.spin import PRESETS
+from despin.text import tokenize
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=10, help="test docs per genre")
+    ap.add_argument("--presets", nargs="+", default=list(PRESETS), choices=list(PRESETS))
+    args = ap.parse_args()
+    engine = Despinner()
+    per: dict[str, list] = {}
+    for d in load_heldout(None, "test"):
+        if len(per.setdefault(d.genre, [])) < args.limit:
+            per[d.genre].append(d.text)
+    docs = [t for g in per.values() for t in g]
+    print("| preset | gold edits | coverage | candidates | ranking, LM alone | ranking, engine |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for preset in args.presets:
+        gold_n = covered = n_cands = lm_top = engine_top = 0
+        for smp in spun_samples(docs, [preset], 0.2, 0):
+            gold = _gold_map(smp.gold)
+            gold_n += len(gold)
+            tokens = tokenize(smp.text)
+            for s, e in sentences(smp.text, tokens):
+                words = [t.norm for t in tokens[s:e]]
+                arcs = engine.candidates(smp.text, tokens, s, e)
+                feats = engine.context_features(words, arcs)
+                by_span: dict = {}
+                for a, f in zip(arcs, feats):
+                    span = (tokens[s + a.start].start, tokens[s + a.end - 1].end)
+                    if span in gold:
+                        z = a.potential + engine.channel.potential(f)
+                        z += engine.channel.lm_weight * f["lm_delta"]
+                        by_span.setdefault(span, []).append((" ".join(a.words), f["lm_delta"], z))
+                for span, cands in by_span.items():
+                    n_cands += len(cands)
+                    if gold[span] in {c[0] for c in cands}:
+                        covered += 1
+                        lm_top += max(cands, key=lambda c: c[1])[0] == gold[span]
+                        engine_top += max(cands, key=lambda c: c[2])[0] == gold[span]
+        print(f"| {preset} | {gold_n} | {covered / gold_n:.3f} | {n_cands / max(gold_n, 1):.1f} "
+              f"| {lm_top / max(covered, 1):.3f} | {engine_top / max(covered, 1):.3f} |")
+    print("reproduce: python benchmarks/candidates.py " + " ".join(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
