@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from despin.channel import Channel, arc_features
 from despin.decode import Arc, joinable, sentences, viterbi
@@ -56,7 +56,10 @@ class Despinner:
         self._potentials: dict[tuple, float] = {}  # context-free log-odds, per channel
 
     def __reduce__(self):
-        return (type(self), (self.min_confidence, self._channel_arg))
+        """Pickles as its settings (a worker re-loads the shared data), with the current
+        channel whenever it was not loaded from a file."""
+        channel = self._channel_arg if isinstance(self._channel_arg, str | None) else self.channel
+        return (partial(type(self), scorer=self.scorer), (self.min_confidence, channel))
 
     # -- pipeline stages -------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
