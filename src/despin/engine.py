@@ -16,6 +16,7 @@ from despin.decode import Arc, joinable, sentences, viterbi
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.text import Token, match_case, tokenize
 
+SPAN_WIDTH = 10  # candidates per span scored with the LM: the best by channel log-odds
 MAX_CANDIDATES = 4  # per span start, after local pruning
 PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the lattice
 PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
@@ -78,14 +79,17 @@ class Despinner:
                 if n > 1 and not joinable(text, tokens, start + i, start + i + n):
                     break
                 spun = tuple(norms[i : i + n])
+                span = []
                 for c in self.lexicon.lookup(" ".join(spun)):
                     if not plausible_swap(" ".join(spun), c.original, c.sources):
                         continue
                     words = tuple(c.original.split())
                     potential = self._potential(spun, words, c.sources, c.prior, cap)
                     if potential + self.channel.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
-                        arcs.append(Arc(i, i + n, spun, words, c.sources, c.prior, cap,
+                        span.append(Arc(i, i + n, spun, words, c.sources, c.prior, cap,
                                         potential, _kind(c.sources, spun, words)))
+                span.sort(key=lambda a: -a.potential)
+                arcs += span[:SPAN_WIDTH]
         return arcs
 
     def _potential(self, spun, words, sources, prior, cap) -> float:
@@ -241,6 +245,7 @@ def _american(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=CACHE_MAX)
 def plausible_swap(spun: str, original: str, sources: frozenset[str]) -> bool:
     """Rule out candidates no spinner produces: spelling variants (defence/defense) and
     number words for digits (spinners write "three.5" for "3.5", never the reverse)."""
