@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache, partial
 
-from despin.channel import Channel, arc_features
+from despin.channel import Channel, arc_features, sigmoid
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.text import Token, match_case, tokenize
@@ -211,8 +211,11 @@ class Despinner:
         decoded = self.decode_document(text, tokens)
         trees = self.channel.trees
         if trees is not None:
+            ch = self.channel
             for (_, a), f in zip(decoded, self.edit_features(decoded, len(tokens))):
-                a.confidence = trees.probability(f)
+                # swaps learned from this spinner's output (despin learn) are extra evidence
+                z = trees.logodds(f) + ch.adapted(" ".join(a.spun), " ".join(a.words))
+                a.confidence = sigmoid(z)
         edits = []
         for s, a in decoded:
             first, last = tokens[s + a.start], tokens[s + a.end - 1]

@@ -24,6 +24,10 @@ from despin.channel.trees import TreeEnsemble
 FORMAT = "despin-channel/1"
 
 
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 @lru_cache(maxsize=200_000)
 def zipf(phrase: str) -> float:
     return zipf_frequency(phrase, "en")
@@ -113,8 +117,7 @@ class Channel:
         return self.pair_weight * math.log1p(n)
 
     def confidence(self, potential: float, lm_delta: float) -> float:
-        z = potential + self.lm_weight * lm_delta
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return sigmoid(potential + self.lm_weight * lm_delta)
 
     # -- persistence ------------------------------------------------------
     def to_json(self) -> dict:

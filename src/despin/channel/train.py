@@ -241,5 +241,6 @@ def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1
                 progress()
         ch.pairs = {s: {o: round(c, 3) for o, c in row.items()}
                     for s, row in counts.items() if sum(row.values()) >= min_count}
+        despinner.channel = ch  # drops the log-odds cached before these pairs
     ch.meta["adapted_on"] = len(texts)
     return ch

@@ -30,9 +30,6 @@ class TreeEnsemble:
             total += self.rate * t["value"][node]
         return total
 
-    def probability(self, f: dict[str, float]) -> float:
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, self.logodds(f)))))
-
     def to_json(self) -> dict:
         return {"features": self.features, "init": self.init, "rate": self.rate,
                 "trees": self.trees}

@@ -9,11 +9,11 @@ evidence into a probability; its weights ship as ``data/detector.json``.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
+from despin.channel import sigmoid
 from despin.edits import Edit
 
 FORMAT = "despin-detector/1"
@@ -40,8 +40,7 @@ class DocumentScorer:
 
     def score(self, edits: Sequence[Edit], n_tokens: int) -> float:
         f = document_features(edits, n_tokens)
-        z = sum(self.weights.get(k, 0.0) * v for k, v in f.items())
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return sigmoid(sum(self.weights.get(k, 0.0) * v for k, v in f.items()))
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "weights": self.weights, "threshold": self.threshold}
