@@ -22,6 +22,7 @@ from despin.edits import Edit
 from despin.text import tokenize
 
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
+DETECT_MAX_FPR = 0.01  # clean training documents the detector may call spun
 PATH_BIAS = 1.0  # extra log-odds for changes while decoding; the trees then filter
 
 
@@ -122,14 +123,22 @@ def best_threshold(scored: list[tuple[float, bool]], n_gold: int, beta: float = 
     return best_t
 
 
-def fit_detector(despinner, spun: Sequence[str], clean: Sequence[str]) -> DocumentScorer:
+def fit_detector(despinner, spun: Sequence[str], clean: Sequence[str],
+                 max_fpr: float = DETECT_MAX_FPR) -> DocumentScorer:
+    """A logistic document scorer; its "spun" threshold keeps false positives on the clean
+    documents at ``max_fpr`` or below (never under 0.5)."""
     rows, labels = [], []
     for label, texts in ((1, spun), (0, clean)):
         for text in texts:
             tokens = tokenize(text)
             rows.append(document_features(despinner.propose(text, tokens), len(tokens)))
             labels.append(label)
-    return DocumentScorer(fit_logistic(rows, labels), 0.5)
+    scorer = DocumentScorer(fit_logistic(rows, labels), 0.5)
+    clean_scores = sorted(scorer.score_features(r) for r, y in zip(rows, labels) if not y)
+    if clean_scores:
+        k = min(len(clean_scores) - 1, int(len(clean_scores) * (1 - max_fpr)))
+        scorer.threshold = max(0.5, round(clean_scores[k] + 1e-4, 4))
+    return scorer
 
 
 def chunks(text: str, words: int = 300) -> list[str]:

@@ -17,11 +17,12 @@ from despin.channel import sigmoid
 from despin.edits import Edit
 
 FORMAT = "despin-detector/1"
+PRIOR_WORDS = 100  # pseudo-words without swaps added to every text: few words, little evidence
 
 
 def document_features(edits: Sequence[Edit], n_tokens: int) -> dict[str, float]:
     conf = sorted((e.confidence for e in edits), reverse=True)
-    n = max(n_tokens, 1)
+    n = n_tokens + PRIOR_WORDS  # short texts are shrunk toward "no swaps"
     top = conf[:5] + [0.0] * (5 - len(conf[:5]))
     return {
         "mass": sum(conf) / n * 100,  # expected swaps per 100 words
@@ -39,7 +40,9 @@ class DocumentScorer:
     threshold: float = 0.5
 
     def score(self, edits: Sequence[Edit], n_tokens: int) -> float:
-        f = document_features(edits, n_tokens)
+        return self.score_features(document_features(edits, n_tokens))
+
+    def score_features(self, f: dict[str, float]) -> float:
         return sigmoid(sum(self.weights.get(k, 0.0) * v for k, v in f.items()))
 
     def to_json(self) -> dict:
