@@ -101,3 +101,15 @@ def test_engine_pickles_for_workers(engine):
 def test_module_level_api():
     assert despin.restore(SPUN).text == despin.Despinner().restore(SPUN).text
     assert despin.detect(CLEAN[0]).label in {"spun", "clean"}
+
+
+def test_long_text_is_decoded_in_pieces_with_right_offsets(engine, monkeypatch):
+    import despin.engine
+
+    monkeypatch.setattr(despin.engine, "PIECE_CHARS", 150)
+    text = "\n".join(f"{i} 😀 {SPUN}" for i in range(6)) + "\n"
+    r = engine.restore(text, min_confidence=0.0)
+    assert len({e.offset // len(SPUN) for e in r.edits}) > 1  # edits from several pieces
+    assert r.text == apply_edits(text, r.edits)
+    for e in r.edits:
+        assert text[e.offset : e.offset + e.length] == e.spun

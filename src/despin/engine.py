@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 
 from despin.channel import Channel, arc_features, sigmoid
@@ -22,6 +23,7 @@ PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the la
 PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
 MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far is skipped
 CONTEXT = 2  # words of LM context on each side (trigram)
+PIECE_CHARS = 100_000  # long texts are decoded in pieces of about this size, cut at line breaks
 CACHE_MAX = 500_000  # context-free log-odds kept per engine (bounded for long-lived servers)
 # British/American spelling pairs: a spelling variant is never a synonym swap
 _SPELLING = [(re.compile(a), b) for a, b in (
@@ -225,21 +227,43 @@ class Despinner:
         return edits
 
     # -- public API -----------------------------------------------------
+    def edits(self, text: str) -> tuple[list[Edit], int]:
+        """Every proposed edit (offsets into ``text``) and the number of words. Long texts are
+        processed in pieces that end at line breaks, so memory stays bounded."""
+        edits, words = [], 0
+        for offset, piece in _pieces(text):
+            tokens = self.tokenize(piece)
+            words += len(tokens)
+            edits += [replace(e, offset=e.offset + offset) for e in self.propose(piece, tokens)]
+        return edits, words
+
     def restore(self, text: str, *, min_confidence: float | None = None) -> Restoration:
         threshold = self.min_confidence if min_confidence is None else min_confidence
-        edits = [e for e in self.propose(text, self.tokenize(text)) if e.confidence >= threshold]
+        edits = [e for e in self.edits(text)[0] if e.confidence >= threshold]
         return Restoration(apply_edits(text, edits), edits)
 
     def detect(self, text: str) -> Detection:
-        tokens = self.tokenize(text)
-        edits = self.propose(text, tokens)
-        score = self.scorer.score(edits, len(tokens))
+        edits, words = self.edits(text)
+        score = self.scorer.score(edits, words)
         spans = [
             Span(e.offset, e.length, e.spun, e.restored, e.confidence)
             for e in edits
             if e.confidence >= self.min_confidence
         ]
         return Detection(score, "spun" if score >= self.scorer.threshold else "clean", spans)
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` of about PIECE_CHARS characters each, cut after a line break (or,
+    in a text without one, after a sentence end)."""
+    start = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > PIECE_CHARS:
+            cut = max(text.find(sep, start + PIECE_CHARS) for sep in ("\n", ". "))
+            end = end if cut < 0 else cut + 1
+        yield start, text[start:end]
+        start = end
 
 
 def _american(word: str) -> str:
