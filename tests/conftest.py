@@ -69,4 +69,4 @@ def swap_engine():
                 if t.norm in swaps
             ]
 
-    return SwapDespinner()
+    return SwapDespinner(min_confidence=0.5)  # independent of the shipped threshold
