@@ -10,12 +10,12 @@ mid-write leaves the previous file intact.
 from __future__ import annotations
 
 import json
-import os
 import struct
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from despin.io import atomic_open
 
 MAGIC = b"DESPIN-TRACE-INDEX\n"
 FORMAT_VERSION = 1
@@ -47,25 +47,14 @@ def write(path: str | Path, meta: dict, arrays: dict[str, Parts]) -> None:
     header = json.dumps({"version": FORMAT_VERSION, "meta": meta, "arrays": specs}).encode()
     base = len(MAGIC) + 8 + len(header)
     base = -(-base // _ALIGN) * _ALIGN
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(MAGIC + struct.pack("<Q", len(header)) + header)
-            for name, a in arrays.items():
-                f.seek(base + specs[name]["offset"])
-                for part in a.parts:
-                    if part.nbytes:
-                        np.ascontiguousarray(part).tofile(f)
-            f.truncate(base + offset)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as f:
+        f.write(MAGIC + struct.pack("<Q", len(header)) + header)
+        for name, a in arrays.items():
+            f.seek(base + specs[name]["offset"])
+            for part in a.parts:
+                if part.nbytes:
+                    np.ascontiguousarray(part).tofile(f)
+        f.truncate(base + offset)
 
 
 def read(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
