@@ -19,6 +19,7 @@ from despin.channel import Channel, arc_features
 from despin.channel.trees import TreeEnsemble
 from despin.detector import DocumentScorer, document_features
 from despin.edits import Edit
+from despin.evaluation.metrics import prf
 from despin.text import tokenize
 
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
@@ -115,9 +116,7 @@ def best_threshold(scored: list[tuple[float, bool]], n_gold: int, beta: float = 
     for t in np.linspace(0.3, 0.99, 70):
         tp = sum(ok for c, ok in scored if c >= t)
         fp = sum(not ok for c, ok in scored if c >= t)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / n_gold if n_gold else 0.0
-        f = (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+        f = prf(tp, fp, n_gold - tp, beta)[f"f{beta:g}".replace(".", "")]
         if f > best:
             best, best_t = f, float(t)
     return best_t
@@ -163,9 +162,9 @@ def heldout_training_docs(per_genre: int, join: int = 4) -> list[str]:
     from despin.evaluation import load_heldout
 
     docs: dict[str, list[str]] = {}
-    for d in load_heldout(None, "train"):
+    for d in load_heldout(None, "train", per_genre):
         docs.setdefault(d.genre, []).append(d.text)
-    long = [["\n".join(g[i : i + join]) for i in range(0, per_genre, join)] for g in docs.values()]
+    long = [["\n".join(g[i : i + join]) for i in range(0, len(g), join)] for g in docs.values()]
     return [d for row in zip(*long) for d in row]
 
 

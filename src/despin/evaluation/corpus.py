@@ -35,8 +35,11 @@ class Pair:
     edits: list[Edit] = field(default_factory=list)
 
 
-def load_heldout(genres: list[str] | None = None, split: str | None = "test") -> list[Doc]:
-    """Held-out documents shipped with the package (``split=None``: both splits)."""
+def load_heldout(
+    genres: list[str] | None = None, split: str | None = "test", limit: int | None = None
+) -> list[Doc]:
+    """Held-out documents shipped with the package (``split=None``: both splits), grouped by
+    genre; ``limit``: at most that many of each genre."""
     for g in genres or ():
         if g not in GENRES:
             raise ValueError(f"unknown genre {g!r} (choose from {', '.join(GENRES)})")
@@ -45,10 +48,8 @@ def load_heldout(genres: list[str] | None = None, split: str | None = "test") ->
     docs = []
     for g in genres or GENRES:
         data = resources.files("despin.data").joinpath(f"heldout/{g}.jsonl.gz").read_bytes()
-        for line in gzip.decompress(data).decode("utf-8").splitlines():
-            d = Doc(**json.loads(line))
-            if split is None or d.split == split:
-                docs.append(d)
+        lines = (Doc(**json.loads(line)) for line in gzip.decompress(data).decode().splitlines())
+        docs += [d for d in lines if split is None or d.split == split][:limit]
     return docs
 
 
