@@ -87,7 +87,9 @@ def run(files: list[Path], output: Path, opts, workers: int, engine, summary) ->
     parts = []
     by_fmt = {fmt: [str(f) for f in files if format_of(f) == fmt] for fmt in ("jsonl", "parquet")}
     if by_fmt["jsonl"]:
-        parts.append(ray.data.read_json(by_fmt["jsonl"], lines=True, num_cpus=0))
+        # lines=False picks Arrow's reader, which parses JSON Lines too; the pandas one (lines=True)
+        # makes pandas blocks that Ray cannot batch together with Parquet's Arrow blocks.
+        parts.append(ray.data.read_json(by_fmt["jsonl"], lines=False, num_cpus=0))
     if by_fmt["parquet"]:
         parts.append(ray.data.read_parquet(by_fmt["parquet"], ray_remote_args={"num_cpus": 0}))
     ds = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
