@@ -56,7 +56,7 @@ class Despinner:
     @channel.setter
     def channel(self, channel: Channel) -> None:
         self._channel = channel
-        self._potentials: dict[tuple, float] = {}  # context-free log-odds, per channel
+        self._spans: dict[tuple, list[tuple]] = {}  # context-free candidates, per channel
 
     def __reduce__(self):
         """Pickles as its settings (a worker re-loads the shared data), with the current
@@ -81,29 +81,30 @@ class Despinner:
                 if n > 1 and not joinable(text, tokens, start + i, start + i + n):
                     break
                 spun = tuple(norms[i : i + n])
-                span = []
-                for c in self.lexicon.lookup(" ".join(spun)):
-                    if not plausible_swap(" ".join(spun), c.original, c.sources):
-                        continue
-                    words = tuple(c.original.split())
-                    potential = self._potential(spun, words, c.sources, c.prior, cap)
-                    if potential + self.channel.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
-                        span.append(Arc(i, i + n, spun, words, c.sources, c.prior, cap,
-                                        potential, _kind(c.sources, spun, words)))
-                span.sort(key=lambda a: -a.potential)
-                arcs += span[:SPAN_WIDTH]
+                arcs += [Arc(i, i + n, spun, *option) for option in self._options(spun, cap)]
         return arcs
 
-    def _potential(self, spun, words, sources, prior, cap) -> float:
-        key = (spun, words, cap)
-        v = self._potentials.get(key)
-        if v is None:
-            if len(self._potentials) >= CACHE_MAX:
-                self._potentials.clear()
-            ch = self.channel
-            v = ch.potential(arc_features(spun, words, sources, prior, cap, self.lexicon))
-            v = self._potentials[key] = v + ch.adapted(" ".join(spun), " ".join(words))
-        return v
+    def _options(self, spun: tuple[str, ...], cap: bool) -> list[tuple]:
+        """The span's best SPAN_WIDTH candidates by context-free log-odds, as Arc fields after
+        ``spun``; cached, as most of a text's spans were seen before."""
+        key = (spun, cap)
+        options = self._spans.get(key)
+        if options is None:
+            if len(self._spans) >= CACHE_MAX:
+                self._spans.clear()
+            ch, text, options = self.channel, " ".join(spun), []
+            for c in self.lexicon.lookup(text):
+                if not plausible_swap(text, c.original, c.sources):
+                    continue
+                words = tuple(c.original.split())
+                f = arc_features(spun, words, c.sources, c.prior, cap, self.lexicon)
+                potential = ch.potential(f) + ch.adapted(text, c.original)
+                if potential + ch.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
+                    options.append((words, c.sources, c.prior, cap, potential,
+                                    _kind(c.sources, spun, words)))
+            options.sort(key=lambda o: -o[4])
+            options = self._spans[key] = options[:SPAN_WIDTH]
+        return options
 
     def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
         """Features that depend on the observed context: the LM's gain for each arc, how well
@@ -266,6 +267,7 @@ def _pieces(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+@lru_cache(maxsize=CACHE_MAX)
 def _american(word: str) -> str:
     for pattern, repl in _SPELLING:
         word = pattern.sub(repl, word)

@@ -89,17 +89,29 @@ class _Table(Mapping[str, Sequence[str]]):
         return len(self._heads)
 
 
-def _readings(word: str) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=100_000)
+def _readings(word: str) -> tuple[tuple[str, str, str], ...]:
     """(lemma, upos, Penn tag) analyses of an inflected word, per lemminflect."""
     out = []
     for upos, lemmas in getAllLemmas(word).items():
         for lemma in lemmas:
             tags = [t for t, forms in getAllInflections(lemma, upos).items() if word in forms]
             out += [(lemma, upos, t) for t in tags or ("NN" if upos == "NOUN" else "VB",)]
-    return out
+    return tuple(out)
 
 
-def _inflect(phrase: str, upos: str, tag: str, known: set[str]) -> str | None:
+@lru_cache(maxsize=100_000)
+def _has_pos(word: str, upos: str) -> bool:
+    return upos in getAllLemmas(word) or bool(getAllInflections(word, upos))
+
+
+def _frame(words: Sequence[str], head: int) -> str:
+    """The words with the one at ``head`` blanked: entries sharing a frame differ only there."""
+    return " ".join("*" if i == head else w for i, w in enumerate(words))
+
+
+@lru_cache(maxsize=100_000)
+def _inflect(phrase: str, upos: str, tag: str, known: frozenset[str]) -> str | None:
     """Put ``phrase`` (a lemma of part of speech ``known``, if known) in form ``tag``.
 
     None if the part of speech cannot fit.
@@ -109,7 +121,7 @@ def _inflect(phrase: str, upos: str, tag: str, known: set[str]) -> str | None:
     i = 0 if upos in ("VERB", "AUX") else (words + ["of"]).index("of") - 1
     if known and upos not in known:
         return None
-    if upos not in getAllLemmas(words[i]) and not getAllInflections(words[i], upos):
+    if not _has_pos(words[i], upos):
         return None
     if tag not in BASE_TAGS:
         forms = getInflection(words[i], tag, inflect_oov=False)
@@ -124,7 +136,10 @@ class Lexicon:
 
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict):
         self.meta = meta
-        self._bits = meta["sources"]
+        bits = meta["sources"]
+        self._names = [  # source names per bit mask
+            frozenset(n for b, n in enumerate(bits) if m >> b & 1) for m in range(1 << len(bits))
+        ]
         self.sources: tuple[str, ...] = tuple(meta["forward"])
         self.max_words: int = meta["max_words"]
         self._vocab = bytes(arrays["vocab"]).decode().split("\n")
@@ -134,6 +149,8 @@ class Lexicon:
         self._inv = arrays["inv_ptr"], arrays["inv_idx"], arrays["inv_src"], arrays["inv_prior"]
         self._fwd = {s: (arrays[f"fwd_{s}_ptr"], arrays[f"fwd_{s}_idx"]) for s in self.sources}
         self._cache: dict[str, list[Candidate]] = {}
+        multi = [w.split() for w in self._vocab if " " in w]
+        self._frames = {_frame(w, h) for w in multi for h in (0, len(w) - 1)}
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Lexicon:
@@ -166,11 +183,11 @@ class Lexicon:
         for j in range(ptr[i], ptr[i + 1]):
             yield self._vocab[idx[j]], int(src[j]), math.exp(-self._step * int(prior[j]))
 
-    def pos(self, term: str) -> set[str]:
+    def pos(self, term: str) -> frozenset[str]:
         """Parts of speech WordNet or MyThes give a vocabulary term (empty when unknown)."""
         i = self._ids.get(term)
         mask = int(self._pos[i]) if i is not None else 0
-        return {p for b, p in enumerate(self._pos_bits) if mask >> b & 1}
+        return frozenset(p for b, p in enumerate(self._pos_bits) if mask >> b & 1)
 
     def _lookup(self, key: str) -> list[Candidate]:
         acc: dict[str, list] = {}  # original -> [prior, set of sources]
@@ -180,15 +197,18 @@ class Lexicon:
                 return
             cur = acc.setdefault(orig, [0.0, set()])
             cur[0] += p
-            cur[1] |= self._names(mask_or_srcs) if isinstance(mask_or_srcs, int) else mask_or_srcs
+            cur[1] |= self._names[mask_or_srcs] if isinstance(mask_or_srcs, int) else mask_or_srcs
 
         words = key.split()
-        readings = _readings(words[0] if len(words) == 1 else words[-1])
-        pos = {u for _, u, _ in readings}
-        for orig, mask, p in self._row(key):  # the spun form itself is a table entry
-            if not pos or pos & (self.pos(orig) or set(getAllLemmas(orig))) or " " in orig:
-                put(orig, mask, p)
-        for head in {0, len(words) - 1}:  # inflected forms: look up the lemma, re-inflect
+        if key in self._ids:  # the spun form itself is a table entry
+            pos = {u for _, u, _ in _readings(words[-1])}
+            for orig, mask, p in self._row(key):
+                if not pos or pos & (self.pos(orig) or set(getAllLemmas(orig))) or " " in orig:
+                    put(orig, mask, p)
+        heads = {0, len(words) - 1}
+        if len(words) > 1:  # only heads where some multiword entry shares the other words
+            heads = {h for h in heads if _frame(words, h) in self._frames}
+        for head in heads:  # inflected forms: look up the lemma, re-inflect
             for lemma, upos, tag in _readings(words[head]) if len(words[head]) > 2 else ():
                 phrase = " ".join(words[:head] + [lemma] + words[head + 1 :])
                 if phrase == key:
@@ -229,8 +249,6 @@ class Lexicon:
                     out += [(ch, p / 2) for ch in orig]
         return out
 
-    def _names(self, mask: int) -> set[str]:
-        return {name for b, name in enumerate(self._bits) if mask >> b & 1}
 
 
 @lru_cache(maxsize=4)
