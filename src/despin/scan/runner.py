@@ -136,13 +136,8 @@ def scan(
                 bar.update(task, completed=summary.bytes, records=summary.records)
 
         if bar:
-            bar.start()
             task = bar.add_task("scan", total=sum(f.stat().st_size for f in files), records=0)
-        try:
-            local.run(files, store, opts, workers, despinner, on_stats)
-        finally:
-            if bar:
-                bar.stop()
+        local.run(files, store, opts, workers, despinner, on_stats, bar)
         summary.seconds = time.perf_counter() - start
         store.write_summary(summary.to_json())
     summary.seconds = time.perf_counter() - start

@@ -1,15 +1,21 @@
-"""Local engine: the main process reads chunks, a pool of processes (one engine each) annotates
-and writes them; at most two chunks per worker are in flight, so memory stays flat."""
+"""Local engine: the main process reads chunks, a pool of processes annotates and writes them; at
+most two chunks per worker are in flight, so memory stays flat.
+
+On Linux the workers are forked from the main process, which has already loaded the engine: they
+start at once and share its data copy-on-write. Elsewhere they are spawned and each unpickles
+(re-loads) the engine."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing as mp
 import resource
+import sys
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 from despin.scan import readers
@@ -24,7 +30,7 @@ RECORD_KINDS = {"malformed_json", "not_utf8", "not_object", "missing_field"}  # 
 
 def _init(engine) -> None:
     global _engine
-    _engine = engine  # unpickled here: the engine loads its data once per worker
+    _engine = engine
 
 
 def process_chunk(chunk: Chunk, opts, store: ShardStore, engine=None) -> dict:
@@ -61,6 +67,16 @@ def process_chunk(chunk: Chunk, opts, store: ShardStore, engine=None) -> dict:
     return stats
 
 
+@contextmanager
+def _pool(workers: int, engine):
+    ctx = mp.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init, initargs=(engine,)
+    ) as pool:
+        pool.submit(int)  # with fork, the first submit starts every worker
+        yield pool
+
+
 def run(
     files: list[Path],
     store: ShardStore,
@@ -68,12 +84,11 @@ def run(
     workers: int,
     engine,
     on_stats: Callable[[dict, bool], None],
+    progress: AbstractContextManager | None = None,
 ) -> None:
-    """Scan ``files`` into ``store``, skipping shards an earlier run completed."""
-    ctx = mp.get_context("spawn")  # safe with threads (progress bar) and the same on every OS
-    with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init, initargs=(engine,)
-    ) as pool:
+    """Scan ``files`` into ``store``, skipping shards an earlier run completed; ``progress`` is
+    entered once the workers exist (forking is only safe before any thread starts)."""
+    with _pool(workers, engine) as pool, progress or nullcontext():
         pending: set = set()
 
         def drain() -> None:

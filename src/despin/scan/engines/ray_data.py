@@ -91,7 +91,7 @@ def run(files: list[Path], output: Path, opts, workers: int, engine, summary) ->
         # makes pandas blocks that Ray cannot batch together with Parquet's Arrow blocks.
         parts.append(ray.data.read_json(by_fmt["jsonl"], lines=False, num_cpus=0))
     if by_fmt["parquet"]:
-        parts.append(ray.data.read_parquet(by_fmt["parquet"], ray_remote_args={"num_cpus": 0}))
+        parts.append(ray.data.read_parquet(by_fmt["parquet"], num_cpus=0))
     ds = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     # One engine per actor and per core; Ray Data's own read/split tasks need one free CPU slot,
     # so on a small cluster the actors ask for a fraction of a (logical) CPU each.
