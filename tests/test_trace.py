@@ -7,13 +7,26 @@ import pytest
 
 from despin.spin import Spinner
 from despin.trace import Canon, Index, IndexFileError
+from despin.trace.align import align
+from despin.trace.index import MIN_SCORE
+from despin.trace.store import FORMAT_VERSION
 
 SUBJECTS = ["officials", "the company", "investors", "the minister", "analysts", "the army"]
 VERBS = ["said", "announced", "reported", "warned", "expected", "stated"]
-OBJECTS = ["a sharp increase in prices", "a large drop in sales", "new rules for the market",
-           "a quick recovery of the economy", "serious damage to the harbour"]
-TAILS = ["after a long meeting", "despite strong opposition", "during the busy season",
-         "because of the heavy rain", "following the annual review"]
+OBJECTS = [
+    "a sharp increase in prices",
+    "a large drop in sales",
+    "new rules for the market",
+    "a quick recovery of the economy",
+    "serious damage to the harbour",
+]
+TAILS = [
+    "after a long meeting",
+    "despite strong opposition",
+    "during the busy season",
+    "because of the heavy rain",
+    "following the annual review",
+]
 
 
 def _name(rng):
@@ -70,8 +83,27 @@ def test_substitutions_name_the_swapped_words(index):
     best = index.query(spun)[0]
     assert best.id == doc_id and best.score > 0.8
     pairs = {(s.spun, s.original) for s in best.substitutions}
-    assert pairs and pairs <= {("stated", "said"), ("described", "reported"),
-                               ("declared", "announced"), ("cautioned", "warned")}
+    assert pairs and pairs <= {
+        ("stated", "said"),
+        ("described", "reported"),
+        ("declared", "announced"),
+        ("cautioned", "warned"),
+    }
+
+
+def test_alignment_counts_synonym_swaps_not_rewrites_or_other_numbers():
+    source = "The military said on Monday that prices rose sharply."
+    spun = "The army stated on Monday that prices went up sharply."
+    score, subs = align(spun, source)
+    assert score == 1.0
+    assert [(s.spun, s.original) for s in subs] == [
+        ("army stated", "military said"),
+        ("went up", "rose"),
+    ]
+    rewrite = "Soldiers told reporters prices had climbed a lot by Monday."
+    assert align(rewrite, source)[0] < 0.5
+    template = "Notes in circulation totalled {} billion dlrs, up {} mln dlrs from the week before."
+    assert MIN_SCORE > align(template.format(17.11, 59), template.format(16.24, 76))[0] > 0.8
 
 
 def test_unrelated_text_finds_nothing(index):
@@ -102,13 +134,14 @@ def test_bad_index_file(tmp_path, index_file, run_cli, damage):
     elif damage == "truncate":
         data = data[: len(data) // 2]
     else:
-        data = data.replace(b'"version": 1', b'"version": 9', 1)
+        data = data.replace(b'"version": %d' % FORMAT_VERSION, b'"version": 1', 1)  # older
     path.write_bytes(data)
     with pytest.raises(IndexFileError):
         Index.load(path)
     r = run_cli("trace", "-", "--index", path, input="Some text about prices.")
     assert r.returncode == 1 and r.stderr.startswith("despin: error:")
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert damage != "version" or "rebuild it" in r.stderr
 
 
 def test_cli_build_trace_add_dedup(tmp_path, run_cli):
@@ -161,5 +194,8 @@ def test_parquet_input(tmp_path):
     path = tmp_path / "c.parquet"
     pq.write_table(pa.table({"id": ["a", "b", "c"], "text": [DOCS[0][1], None, DOCS[1][1]]}), path)
     assert corpus.count([path]) == 3
-    assert [(i, t is None) for i, t in corpus.read([path])] == [("a", False), ("b", True),
-                                                                  ("c", False)]
+    assert [(i, t is None) for i, t in corpus.read([path])] == [
+        ("a", False),
+        ("b", True),
+        ("c", False),
+    ]

@@ -28,7 +28,6 @@ _STOP = """a about above after again against all also am an and any are as at be
 STOPWORDS = frozenset(_STOP.split())
 MAX_PHRASE = 4  # longest multiword thesaurus entry matched in text
 CLASS_PREFIX = "~"
-CLASS_WEIGHT, STOP_WEIGHT = 0.1, 0.25
 _LEMMA_POS = ("VERB", "NOUN", "ADJ", "ADV")
 _WORD_OK = re.compile(r"^[a-z][a-z' -]*$")
 
@@ -45,11 +44,6 @@ def spinnable(sources: Iterable[str] | None = None) -> set[str]:
             words.add(head)
             words.update(syns)
     return {w for w in words if _WORD_OK.match(w) and w not in STOPWORDS}
-
-
-def token_weight(tok: str) -> float:
-    """How much a canonical token tells about its document: anchors most, classes least."""
-    return CLASS_WEIGHT if tok[0] == CLASS_PREFIX else STOP_WEIGHT if tok in STOPWORDS else 1.0
 
 
 @lru_cache(maxsize=1 << 18)

@@ -2,8 +2,9 @@
 
 Build: text -> canonical tokens (canon.py) -> k-shingles -> MinHash (datasketch) -> one key
 per LSH band. Query: the same fingerprint, the documents sharing a band key are candidates,
-ranked by estimated Jaccard; the best few are re-scored by aligning canonical tokens, and the
-alignment against the best match gives the substitution list (which words were swapped).
+ranked by estimated Jaccard; the few near the best are aligned word by word with the query
+(align.py: verbatim or lexicon synonym swaps), which gives the score and, for the best match,
+the substitution list (which words were swapped).
 
 Memory for >= 1M documents: the index is one file whose arrays (signatures: num_perm x 4
 bytes per document; sorted band keys and their document numbers: 12 bytes per band per
@@ -15,46 +16,34 @@ is flushed to a side file and mapped back (1M documents at num_perm 128 and 32 b
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import os
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from despin.text import tokenize
 from despin.trace import store
-from despin.trace.canon import Canon, token_weight
+from despin.trace.align import Substitution, align
+from despin.trace.canon import Canon
 from despin.trace.fingerprint import band_keys, bands, shingles, signature
 
 DEFAULTS = {"num_perm": 128, "shingle": 3, "threshold": 0.3, "seed": 1}
-MIN_SCORE = 0.7  # a candidate below this is not reported as a match
-RERANK = 5  # at least this many candidates are aligned (more when ``top`` is larger),
-RERANK_MARGIN = 0.15  # among those within this estimated Jaccard of the best
+MIN_SCORE = 0.9  # share of aligned words below which a candidate is not a match
+MIN_JACCARD = 0.2  # candidates are aligned if their estimated Jaccard is at least this
+RERANK_MARGIN = 0.1  # and within this of the best candidate's
 CHUNK = 100_000  # documents held in memory while building a file
 MAX_CANDIDATES = 2000  # documents sharing most bands, before Jaccard ranking
 
 
 @dataclass(frozen=True)
-class Substitution:
-    """``spun`` at ``offset``/``length`` (code points) in the query replaced ``original``."""
-
-    offset: int
-    length: int
-    spun: str
-    original: str
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class Match:
-    """A candidate source: ``score`` weighs aligned anchors most; ``jaccard`` is MinHash's."""
+    """A source: ``score`` is the share of words aligned verbatim or as synonym swaps,
+    ``jaccard`` MinHash's estimate over canonical shingles."""
 
     id: str
     score: float
@@ -74,14 +63,6 @@ class Match:
 class AddStats:
     added: int = 0
     skipped: int = 0
-
-
-def weighted_ratio(align: difflib.SequenceMatcher) -> float:
-    """Like ``align.ratio()`` but anchors weigh most and synonym classes least."""
-    a, b = align.a, align.b
-    same = sum(sum(map(token_weight, a[i : i + n])) for i, _, n in align.get_matching_blocks())
-    total = sum(map(token_weight, a)) + sum(map(token_weight, b))
-    return 2 * same / total if total else 0.0
 
 
 class Index:
@@ -112,13 +93,10 @@ class Index:
         index.add(docs, progress=progress)
         return index
 
-    def fingerprint(self, text: str) -> tuple[list[str], np.ndarray | None]:
-        """Canonical tokens and the MinHash signature (None for a text without words)."""
-        toks = self.canon.tokens(text)
-        feats = shingles(toks, self.params["shingle"])
-        if not feats:
-            return toks, None
-        return toks, signature(feats, self.params["num_perm"], self.params["seed"])
+    def fingerprint(self, text: str) -> np.ndarray | None:
+        """MinHash signature of the canonical shingles (None for a text without words)."""
+        feats = shingles(self.canon.tokens(text), self.params["shingle"])
+        return signature(feats, self.params["num_perm"], self.params["seed"]) if feats else None
 
     def add(
         self, docs: Iterable[tuple[str, str]], *, progress: Callable[[int], None] | None = None
@@ -126,13 +104,12 @@ class Index:
         """Add (id, text) documents; ones without words are skipped and counted."""
         stats, sigs, lines = AddStats(), [], []
         for doc_id, text in docs:
-            toks, sig = self.fingerprint(text) if isinstance(text, str) else ([], None)
+            sig = self.fingerprint(text) if isinstance(text, str) else None
             if sig is None:
                 stats.skipped += 1
             else:
                 sigs.append(sig)
-                rec = [str(doc_id), text, " ".join(toks)]
-                lines.append(json.dumps(rec, ensure_ascii=False).encode() + b"\n")
+                lines.append(json.dumps([str(doc_id), text], ensure_ascii=False).encode() + b"\n")
                 stats.added += 1
             if progress:
                 progress(1)
@@ -198,11 +175,11 @@ class Index:
             parts[:] = [np.concatenate(parts)]
         return parts[0]
 
-    def doc(self, i: int) -> tuple[str, str, list[str]]:
-        """Document ``i``: its id, its text and its canonical tokens."""
+    def doc(self, i: int) -> tuple[str, str]:
+        """Document ``i``: its id and its text."""
         offsets, blob = self._flat("_offsets"), self._flat("_blob")
-        doc_id, text, toks = json.loads(bytes(blob[int(offsets[i]) : int(offsets[i + 1])]))
-        return doc_id, text, toks.split(" ")
+        doc_id, text = json.loads(bytes(blob[int(offsets[i]) : int(offsets[i + 1])]))
+        return doc_id, text
 
     def candidates(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Documents sharing a band with ``sig`` and their estimated Jaccard, best first."""
@@ -222,42 +199,24 @@ class Index:
     def query(self, text: str, top: int = 10, min_score: float = MIN_SCORE) -> list[Match]:
         """Sources of ``text`` best first; the first carries the substitution list.
 
-        Candidates near the best estimated Jaccard are aligned twice: canonical tokens
-        (anchors weigh most) and plain words (unchanged wording); the score is the mean."""
-        toks, sig = self.fingerprint(text)
-        if sig is None or not len(self):
+        Up to ``top`` candidates are aligned, in order of estimated Jaccard, while it is at
+        least ``MIN_JACCARD`` and within ``RERANK_MARGIN`` of the best."""
+        sig = self.fingerprint(text)
+        found, jac = self.candidates(sig) if sig is not None and len(self) else ((), ())
+        if not len(found):
             return []
-        found, jac = self.candidates(sig)
-        near = jac >= (jac[0] if len(jac) else 0) - RERANK_MARGIN
-        words = tokenize(text)
-        scored = []
-        for i, j in zip(found[near][: max(top, RERANK)].tolist(), jac[near].tolist()):
-            doc_id, source, stoks = self.doc(i)
-            canon = weighted_ratio(difflib.SequenceMatcher(None, toks, stoks, autojunk=False))
-            if (canon + 1) / 2 >= min_score:
-                plain, subs = word_alignment(text, words, source)
-                scored.append(((canon + plain) / 2, j, doc_id, subs))
+        n = int(np.count_nonzero(jac[:top] >= max(MIN_JACCARD, jac[0] - RERANK_MARGIN)))
+        words, scored = tokenize(text), []
+        for i, j in zip(found[:n].tolist(), jac[:n].tolist()):
+            doc_id, source = self.doc(i)
+            score, subs = align(text, source, words)
+            if score >= min_score:
+                scored.append((score, j, doc_id, subs))
         scored.sort(key=lambda s: -s[0])
-        out = [Match(d, score, j) for score, j, d, _ in scored[:top] if score >= min_score]
-        if out:
-            out[0].substitutions.extend(scored[0][3])
-        return out
-
-
-def word_alignment(copy: str, words: list, source: str) -> tuple[float, list[Substitution]]:
-    """Plain-word similarity of ``copy`` (tokenized as ``words``) and ``source``, and the
-    word runs that differ between them: the swapped wording."""
-    s = tokenize(source)
-    align = difflib.SequenceMatcher(
-        None, [t.norm for t in words], [t.norm for t in s], autojunk=False
-    )
-    subs = []
-    for op, a0, a1, b0, b1 in align.get_opcodes():
-        if op == "replace":
-            start, end = words[a0].start, words[a1 - 1].end
-            original = source[s[b0].start : s[b1 - 1].end]
-            subs.append(Substitution(start, end - start, copy[start:end], original))
-    return align.ratio(), subs
+        return [
+            Match(d, score, j, subs if not k else [])
+            for k, (score, j, d, subs) in enumerate(scored)
+        ]
 
 
 def write_index(

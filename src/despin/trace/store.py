@@ -18,7 +18,7 @@ import numpy as np
 from despin.io import atomic_open
 
 MAGIC = b"DESPIN-TRACE-INDEX\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _ALIGN = 64
 
 
