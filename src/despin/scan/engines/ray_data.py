@@ -101,11 +101,11 @@ def run(files: list[Path], output: Path, opts, workers: int, engine, summary) ->
         fn_constructor_args=(engine, opts),
         batch_format="pyarrow",
         batch_size=opts.shard_size,
-        concurrency=workers,
+        compute=ray.data.ActorPoolStrategy(size=workers),
         num_cpus=min(1.0, max(cpus - 1, 0.5) / workers),
     ).materialize()
-    counts: dict[str, int] = {}
-    for r in ds.map_batches(_route_counts, batch_format="pyarrow", num_cpus=0).take_all():
+    counts: dict[str, int] = {}  # the actors are gone: from here on tasks take whole CPUs
+    for r in ds.map_batches(_route_counts, batch_format="pyarrow").take_all():
         counts[r["values"]] = counts.get(r["values"], 0) + r["counts"]
     drops = {
         "data": [REASON, ERROR, KIND, ROUTE],
@@ -115,14 +115,14 @@ def run(files: list[Path], output: Path, opts, workers: int, engine, summary) ->
     for role, drop in drops.items():
         if counts.get(role):
             part = ds.map_batches(
-                _select, fn_kwargs={"role": role, "drop": drop}, batch_format="pyarrow", num_cpus=0
+                _select, fn_kwargs={"role": role, "drop": drop}, batch_format="pyarrow"
             )
             write = (
                 part.write_parquet
                 if opts.fmt == "parquet" and role != "errors"
                 else part.write_json
             )
-            write(str(output / role), ray_remote_args={"num_cpus": 0})
+            write(str(output / role))
     kept, flagged, errors = (counts.get(k, 0) for k in ("data", "flagged", "errors"))
     summary.add(
         {
