@@ -138,6 +138,18 @@ def test_parquet_output_and_worker_count_give_identical_records(tmp_path):
     assert read_role(tmp_path / "pq") == read_role(tmp_path / "w1")
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_share_the_loaded_engine_instead_of_reloading_it(tmp_path):
+    class Unpicklable(MarkEngine):
+        def __reduce__(self):
+            raise TypeError("the engine was pickled for a worker")
+
+    src = write_jsonl(tmp_path / "in.jsonl", records(40))
+    s = scan([str(src)], tmp_path / "out", ScanOptions(shard_size=10), workers=2,
+             despinner=Unpicklable())  # fmt: skip
+    assert s.records == s.kept == 40 and len(read_role(tmp_path / "out")) == 40
+
+
 def test_rerun_with_other_options_is_refused(tmp_path, run_cli):
     src = write_jsonl(tmp_path / "in.jsonl", records(3))
     assert run_cli("scan", src, "-o", tmp_path / "out", "-q").returncode == 0
