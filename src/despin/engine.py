@@ -24,7 +24,7 @@ PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
 MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far is skipped
 CONTEXT = 2  # words of LM context on each side (trigram)
 PIECE_CHARS = 100_000  # long texts are decoded in pieces of about this size, cut at line breaks
-CACHE_MAX = 500_000  # context-free log-odds kept per engine (bounded for long-lived servers)
+CACHE_MAX = 200_000  # spans whose candidates are kept per engine (bounded for long-lived workers)
 # British/American spelling pairs: a spelling variant is never a synonym swap
 _SPELLING = [(re.compile(a), b) for a, b in (
     (r"is(e|es|ed|ing|ation|ations)\b", r"iz\1"), (r"our\b", "or"), (r"ours\b", "ors"),
@@ -56,7 +56,7 @@ class Despinner:
     @channel.setter
     def channel(self, channel: Channel) -> None:
         self._channel = channel
-        self._spans: dict[tuple, list[tuple]] = {}  # context-free candidates, per channel
+        self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
 
     def __reduce__(self):
         """Pickles as its settings (a worker re-loads the shared data), with the current
@@ -84,7 +84,7 @@ class Despinner:
                 arcs += [Arc(i, i + n, spun, *option) for option in self._options(spun, cap)]
         return arcs
 
-    def _options(self, spun: tuple[str, ...], cap: bool) -> list[tuple]:
+    def _options(self, spun: tuple[str, ...], cap: bool) -> Sequence[tuple]:
         """The span's best SPAN_WIDTH candidates by context-free log-odds, as Arc fields after
         ``spun``; cached, as most of a text's spans were seen before."""
         key = (spun, cap)
@@ -103,7 +103,7 @@ class Despinner:
                     options.append((words, c.sources, c.prior, cap, potential,
                                     _kind(c.sources, spun, words)))
             options.sort(key=lambda o: -o[4])
-            options = self._spans[key] = options[:SPAN_WIDTH]
+            options = self._spans[key] = tuple(options[:SPAN_WIDTH])  # () is shared
         return options
 
     def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:

@@ -24,6 +24,7 @@ from lemminflect import getAllInflections, getAllLemmas, getInflection
 FORMAT_VERSION = 1
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CAP = 40  # candidates returned per lookup
+CACHE_MAX = 200_000  # lookups kept (bounded for long-lived workers)
 BASE_TAGS = {"VB", "VBP", "NN", "JJ", "RB", "NNP"}
 NUMBERS = [
     "zero",
@@ -148,7 +149,7 @@ class Lexicon:
         self._step = meta["prior_step"]
         self._inv = arrays["inv_ptr"], arrays["inv_idx"], arrays["inv_src"], arrays["inv_prior"]
         self._fwd = {s: (arrays[f"fwd_{s}_ptr"], arrays[f"fwd_{s}_idx"]) for s in self.sources}
-        self._cache: dict[str, list[Candidate]] = {}
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
         multi = [w.split() for w in self._vocab if " " in w]
         self._frames = {_frame(w, h) for w in multi for h in (0, len(w) - 1)}
 
@@ -168,12 +169,15 @@ class Lexicon:
         return float(self._zipf[i]) if i is not None else 0.0
 
     # -- inverse lookup ---------------------------------------------------
-    def lookup(self, spun: str) -> list[Candidate]:
+    def lookup(self, spun: str) -> tuple[Candidate, ...]:
         """Candidate originals of a spun span (lowercase words joined by spaces), best first."""
         key = " ".join(spun.lower().replace("’", "'").split())
-        if key not in self._cache:
-            self._cache[key] = self._lookup(key)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= CACHE_MAX:
+                self._cache.clear()
+            found = self._cache[key] = self._lookup(key)
+        return found
 
     def _row(self, key: str) -> Iterator[tuple[str, int, float]]:
         i = self._ids.get(key)
@@ -189,7 +193,7 @@ class Lexicon:
         mask = int(self._pos[i]) if i is not None else 0
         return frozenset(p for b, p in enumerate(self._pos_bits) if mask >> b & 1)
 
-    def _lookup(self, key: str) -> list[Candidate]:
+    def _lookup(self, key: str) -> tuple[Candidate, ...]:
         acc: dict[str, list] = {}  # original -> [prior, set of sources]
 
         def put(orig: str | None, mask_or_srcs, p: float) -> None:
@@ -218,7 +222,7 @@ class Lexicon:
         self._rules(key, words, put)
         total = sum(v[0] for v in acc.values()) or 1.0
         ranked = sorted(acc.items(), key=lambda kv: -kv[1][0])[:CAP]
-        return [Candidate(o, frozenset(s), p / total) for o, (p, s) in ranked]
+        return tuple(Candidate(o, frozenset(s), p / total) for o, (p, s) in ranked)
 
     def _rules(self, key: str, words: list[str], put) -> None:
         """Phrase and slip rules that no table holds."""
