@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from despin.text import tokenize
+from despin.text import WORD_RE
 
 # Function words: kept literal, they carry a text's skeleton.
 _STOP = """a about above after again against all also am an and any are as at be because been
@@ -27,9 +27,15 @@ _STOP = """a about above after again against all also am an and any are as at be
     would you your yours yourself yourselves"""
 STOPWORDS = frozenset(_STOP.split())
 MAX_PHRASE = 4  # longest multiword thesaurus entry matched in text
+CLASS_CACHE = 1 << 18  # words whose class is remembered
 CLASS_PREFIX = "~"
 _LEMMA_POS = ("VERB", "NOUN", "ADJ", "ADV")
 _WORD_OK = re.compile(r"^[a-z][a-z' -]*$")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` normalized like ``despin.text.Token.norm``, without offsets."""
+    return [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
 
 
 def spinnable(sources: Iterable[str] | None = None) -> set[str]:
@@ -66,19 +72,36 @@ class Canon:
         self.table = frozenset(table) | frozenset(extra)
         self.phrase_starts = {w.split(" ", 1)[0] for w in table if " " in w}
         self.phrase_len = min(max((w.count(" ") + 1 for w in table), default=1), MAX_PHRASE)
+        self._classes: dict[str, str] = {}  # word -> its canonical token, emptied when full
 
     @classmethod
     def default(cls) -> Canon:
         return _default()
 
-    def word_class(self, norm: str) -> str | None:
-        if norm in STOPWORDS:
-            return None
-        return CLASS_PREFIX if norm in self.table or lemma(norm) in self.table else None
+    def word_class(self, norm: str) -> str:
+        """``~`` for a swappable word, the word itself otherwise."""
+        c = self._classes.get(norm)
+        if c is None:
+            if len(self._classes) >= CLASS_CACHE:
+                self._classes.clear()
+            swappable = norm not in STOPWORDS and (norm in self.table or lemma(norm) in self.table)
+            c = self._classes[norm] = CLASS_PREFIX if swappable else norm
+        return c
+
+    def swappable(self, span: str) -> bool:
+        """Whether a spinner could have written ``span`` (lower-case words): a table word
+        or phrase, with its first or last word inflected."""
+        if " " not in span:
+            return self.word_class(span) == CLASS_PREFIX
+        first, rest = span.split(" ", 1)
+        head, last = span.rsplit(" ", 1)
+        return any(
+            p in self.table for p in (span, f"{lemma(first)} {rest}", f"{head} {lemma(last)}")
+        )
 
     def tokens(self, text: str) -> list[str]:
         """Canonical tokens of ``text``: anchors literal, each run of swappable words ``~``."""
-        norms = [t.norm for t in tokenize(text)]
+        norms = words(text)
         out, i = [], 0
         while i < len(norms):
             step, c = 1, None
@@ -87,7 +110,7 @@ class Canon:
                 if " ".join(norms[i : i + n]) in self.table:
                     step, c = n, CLASS_PREFIX
                     break
-            c = c or self.word_class(norms[i]) or norms[i]
+            c = c or self.word_class(norms[i])
             if not (c == CLASS_PREFIX and out and out[-1] == CLASS_PREFIX):
                 out.append(c)
             i += step

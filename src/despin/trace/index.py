@@ -26,10 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from despin.text import tokenize
 from despin.trace import store
-from despin.trace.align import Substitution, align
-from despin.trace.canon import Canon
+from despin.trace.align import Substitution, align, substitutions
+from despin.trace.canon import Canon, words
 from despin.trace.fingerprint import band_keys, bands, shingles, signature
 
 DEFAULTS = {"num_perm": 128, "shingle": 3, "threshold": 0.3, "seed": 1}
@@ -37,7 +36,7 @@ MIN_SCORE = 0.9  # share of aligned words below which a candidate is not a match
 MIN_JACCARD = 0.2  # candidates are aligned if their estimated Jaccard is at least this
 RERANK_MARGIN = 0.1  # and within this of the best candidate's
 CHUNK = 100_000  # documents held in memory while building a file
-MAX_CANDIDATES = 2000  # documents sharing most bands, before Jaccard ranking
+MAX_CANDIDATES = 200  # documents sharing most bands, before Jaccard ranking
 
 
 @dataclass(frozen=True)
@@ -183,16 +182,17 @@ class Index:
 
     def candidates(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Documents sharing a band with ``sig`` and their estimated Jaccard, best first."""
-        qkeys = band_keys(sig[None, :], *self.bands)[0]
-        los = np.searchsorted(self._keys, qkeys, side="left")
-        his = np.searchsorted(self._keys, qkeys, side="right")
-        hits = [self._order[lo:hi] for lo, hi in zip(los, his) if hi > lo]
+        qkeys = np.sort(band_keys(sig[None, :], *self.bands)[0])
+        # both ends of each key's run in one sorted search: k < k + 1 <= the next key
+        ends = np.searchsorted(self._keys, np.stack([qkeys, qkeys + np.uint64(1)], 1).ravel())
+        ends = ends.tolist()
+        hits = [self._order[lo:hi] for lo, hi in zip(ends[::2], ends[1::2]) if hi > lo]
         if not hits:
             return np.zeros(0, np.int64), np.zeros(0)
         found, counts = np.unique(np.concatenate(hits), return_counts=True)
         if len(found) > MAX_CANDIDATES:
             found = found[np.argsort(-counts, kind="stable")[:MAX_CANDIDATES]]
-        jac = (self._flat("_sigs")[found] == sig).mean(axis=1)
+        jac = np.count_nonzero(self._flat("_sigs")[found] == sig, axis=1) / len(sig)
         best = np.argsort(-jac, kind="stable")
         return found[best], jac[best]
 
@@ -206,17 +206,17 @@ class Index:
         if not len(found):
             return []
         n = int(np.count_nonzero(jac[:top] >= max(MIN_JACCARD, jac[0] - RERANK_MARGIN)))
-        words, scored = tokenize(text), []
+        qwords, scored = words(text), []
         for i, j in zip(found[:n].tolist(), jac[:n].tolist()):
             doc_id, source = self.doc(i)
-            score, subs = align(text, source, words)
+            score, runs = align(qwords, words(source), self.canon)
             if score >= min_score:
-                scored.append((score, j, doc_id, subs))
+                scored.append((score, j, doc_id, source, runs))
         scored.sort(key=lambda s: -s[0])
-        return [
-            Match(d, score, j, subs if not k else [])
-            for k, (score, j, d, subs) in enumerate(scored)
-        ]
+        out = [Match(d, score, j) for score, j, d, _, _ in scored]
+        if out:
+            out[0].substitutions.extend(substitutions(text, *scored[0][3:]))
+        return out
 
 
 def write_index(

@@ -1,10 +1,10 @@
 """A single-file container of named numpy arrays with a versioned JSON header.
 
 Layout: ``MAGIC`` line, 8-byte header length, JSON header (format version, metadata and for
-each array its dtype, shape and offset), then the arrays, 64-byte aligned. Arrays are opened
-with ``np.memmap`` so a large index costs address space, not resident memory. Writes go to
-a temporary file in the same folder and replace the target with ``os.replace``, so a crash
-mid-write leaves the previous file intact.
+each array its dtype, shape and offset), then the arrays, 64-byte aligned. Arrays are
+memory-mapped (``np.memmap``, handed out as plain read-only views) so a large index costs
+address space, not resident memory. Writes go to a temporary file in the same folder and
+replace the target with ``os.replace``, so a crash mid-write leaves the previous file intact.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ def read(path: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
             if int(np.prod(shape)) == 0:
                 arrays[name] = np.zeros(shape, dtype)
             else:
-                arrays[name] = np.memmap(path, dtype, "r", offset=start, shape=shape)
+                mapped = np.memmap(path, dtype, "r", offset=start, shape=shape)
+                arrays[name] = mapped.view(np.ndarray)  # slicing a plain view is cheaper
         return header["meta"], arrays
     except (KeyError, TypeError, ValueError) as e:
         if isinstance(e, IndexFileError):
