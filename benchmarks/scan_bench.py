@@ -6,7 +6,7 @@ Ratios use the real engine (whatever ``despin.Despinner`` does today), loaded on
 as a library user would, on one generated JSONL, all measured in this run: each configuration
 runs ``--repeat`` times, alternating, and the fastest run counts (others' jobs only slow a run
 down). Worker CPU seconds show the work added by splitting it (each worker warms its own engine
-caches) apart from the machine's load, which is printed too.
+caches) and how many cores the workers got (fewer than 2: other jobs had the rest).
 
 The streaming check scans a generated JSONL of ``--large-mb`` and one of a tenth of that (never
 committed, deleted after) with a no-op engine through the same scan pipeline, so it measures the
@@ -137,7 +137,8 @@ def scaling(tmp: Path, a) -> None:
     best = {w: min(rs, key=lambda x: x["wall"]) for w, rs in runs.items()}
     for w, b in best.items():
         print(f"{w} worker(s): {b['rate']:8.1f} records/s ({b['wall']:.1f} s wall, best of {a.repeat}; "
-              f"workers {b['worker_cpu']:.1f} CPU s, main {b['main_cpu']:.2f} CPU s)")  # fmt: skip
+              f"workers {b['worker_cpu']:.1f} CPU s = {b['worker_cpu'] / b['wall']:.2f} cores busy, "
+              f"main {b['main_cpu']:.2f} CPU s)")  # fmt: skip
     work = best[2]["worker_cpu"] / best[1]["worker_cpu"]
     print(f"2 workers / 1 worker = {best[1]['wall'] / best[2]['wall']:.2f}x (target >= 1.8); "
           f"they spend {work:.2f}x the worker CPU; load average now {os.getloadavg()[0]:.2f}   "
