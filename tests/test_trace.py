@@ -94,14 +94,15 @@ def test_substitutions_name_the_swapped_words(index):
 
 def test_alignment_counts_synonym_swaps_not_rewrites_or_other_numbers():
     def score(copy, source):
-        return align(words(copy), words(source), Canon.default())[0]
+        return align(words(copy), words(source))[0]
 
-    source = "The military said on Monday that prices rose sharply."
-    spun = "The army stated on Monday that prices went up sharply."
+    source = "The big company said on Monday that prices rose sharply."
+    spun = "The large company stated on Monday that prices went up sharply."
     assert score(spun, source) == 1.0
-    subs = substitutions(spun, source, align(words(spun), words(source), Canon.default())[1])
+    subs = substitutions(spun, source, align(words(spun), words(source))[1])
     assert [(s.spun, s.original) for s in subs] == [
-        ("army stated", "military said"),
+        ("large", "big"),
+        ("stated", "said"),
         ("went up", "rose"),
     ]
     assert score("Soldiers told reporters prices had climbed a lot by Monday.", source) < 0.5

@@ -1,10 +1,11 @@
 """Align a copy with a candidate source: which words are the same, which were swapped.
 
 The words of both texts are aligned in order (difflib). Inside each run that differs, spans
-of up to ``MAX_SPAN`` words are paired when the inverse lexicon lists the source's span among
-the originals of the copy's span: a spinner's synonym swap. The score is the share of both
-texts' words aligned either way. A spun copy keeps or swaps nearly every word; a rewrite of
-the same story by another writer, or a template filled with other names and numbers, does not.
+of up to ``MAX_SPAN`` words are paired when a table of the lexicon lists the copy's span (or
+its lemma form) as a synonym of the source's: a spinner's synonym swap. The score is the share
+of both texts' words aligned either way. A spun copy keeps or swaps nearly every word; a
+rewrite of the same story by another writer, or a template filled with other names and
+numbers, does not.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from despin.text import tokenize
-from despin.trace.canon import Canon
+from lemminflect import getAllLemmas
+
+from despin.text import WORD_RE
 
 MAX_SPAN = 3  # words on either side of one swap
-MAX_CELLS = 400  # a differing run larger than this (copy words x source words) has no swaps
-
+MAX_CELLS = 36  # a differing run larger than this (copy words x source words) has no swaps
+SKIP_TABLES = {"moby"}  # rows of hundreds of loose synonyms: slow, and they align rewrites too
 Run = tuple[int, int, int, int]  # copy words [a0, a1) differ from source words [b0, b1)
 
 
@@ -35,41 +37,52 @@ class Substitution:
         return asdict(self)
 
 
-@lru_cache(maxsize=1)
-def _lexicon():
-    from despin.lexicon import Lexicon
-
-    return Lexicon.load()
+@lru_cache(maxsize=1 << 16)
+def lemmas(word: str) -> frozenset[str]:
+    """``word`` and its lemmas for any part of speech."""
+    return frozenset((word, *(w for ws in getAllLemmas(word).values() for w in ws)))
 
 
 @lru_cache(maxsize=1 << 17)
-def _originals(span: str) -> frozenset[str]:
-    return frozenset(c.original for c in _lexicon().lookup(span))
+def forms(span: str) -> frozenset[str]:
+    """``span`` and its variants with the first or last word lemmatized (went up: go up)."""
+    words = span.split(" ")
+    return frozenset(
+        " ".join([*words[:i], w, *words[i + 1 :]])
+        for i in {0, len(words) - 1}
+        for w in lemmas(words[i])
+    )
 
 
-def originals(span: str, canon: Canon) -> frozenset[str]:
-    """What a spinner could have replaced with ``span`` (lower-case words); only spans of
-    the canonical table are looked up in the lexicon."""
-    return _originals(span) if canon.swappable(span) else frozenset()
+@lru_cache(maxsize=1)
+def _tables() -> list:
+    from despin.lexicon import Lexicon
+
+    lex = Lexicon.load()
+    return [lex.thesaurus(s) for s in lex.sources if s not in SKIP_TABLES]
 
 
-def swapped(copy: list[str], source: list[str], canon: Canon) -> int:
+@lru_cache(maxsize=1 << 17)
+def synonyms(span: str) -> frozenset[str]:
+    """What the lexicon's tables let a spinner write for ``span`` (in lemma form)."""
+    return frozenset(w for f in forms(span) for t in _tables() for w in t.get(f, ()))
+
+
+def swapped(copy: list[str], source: list[str]) -> int:
     """Most words of the two runs covered by in-order synonym swaps."""
     n, m = len(copy), len(source)
     if n == m == 1:
-        return 2 if source[0] in originals(copy[0], canon) else 0
+        return 2 if forms(copy[0]) & synonyms(source[0]) else 0
     if n * m > MAX_CELLS:
         return 0
-    spans: dict[str, list[tuple[int, int]]] = {}
+    links: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (i, j): swaps ending there
     for j in range(1, m + 1):
         for q in range(1, min(MAX_SPAN, j) + 1):
-            spans.setdefault(" ".join(source[j - q : j]), []).append((j, q))
-    links: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (i, j): swaps ending there
-    for i in range(1, n + 1):
-        for p in range(1, min(MAX_SPAN, i) + 1):
-            for orig in originals(" ".join(copy[i - p : i]), canon) & spans.keys():
-                for j, q in spans[orig]:
-                    links.setdefault((i, j), []).append((p, q))
+            if syns := synonyms(" ".join(source[j - q : j])):
+                for i in range(1, n + 1):
+                    for p in range(1, min(MAX_SPAN, i) + 1):
+                        if forms(" ".join(copy[i - p : i])) & syns:
+                            links.setdefault((i, j), []).append((p, q))
     if not links:
         return 0
     best = [[0] * (m + 1) for _ in range(n + 1)]
@@ -80,7 +93,7 @@ def swapped(copy: list[str], source: list[str], canon: Canon) -> int:
     return best[n][m]
 
 
-def align(copy: list[str], source: list[str], canon: Canon) -> tuple[float, list[Run]]:
+def align(copy: list[str], source: list[str]) -> tuple[float, list[Run]]:
     """Share of both word lists aligned verbatim or as synonym swaps, and the runs that
     differ with words on both sides (the swapped wording)."""
     same, runs = 0, []
@@ -88,7 +101,7 @@ def align(copy: list[str], source: list[str], canon: Canon) -> tuple[float, list
         if op == "equal":
             same += 2 * (a1 - a0)
         elif op == "replace":
-            same += swapped(copy[a0:a1], source[b0:b1], canon)
+            same += swapped(copy[a0:a1], source[b0:b1])
             runs.append((a0, a1, b0, b1))
     total = len(copy) + len(source)
     return (same / total if total else 0.0), runs
@@ -96,11 +109,15 @@ def align(copy: list[str], source: list[str], canon: Canon) -> tuple[float, list
 
 def substitutions(copy: str, source: str, runs: list[Run]) -> list[Substitution]:
     """The runs of :func:`align` (over ``canon.words``) as spans of ``copy`` and ``source``."""
-    a, b = tokenize(copy), tokenize(source)
+    a, b = spans(copy), spans(source)
     out = []
     for a0, a1, b0, b1 in runs:
-        start, end = a[a0].start, a[a1 - 1].end
-        out.append(
-            Substitution(start, end - start, copy[start:end], source[b[b0].start : b[b1 - 1].end])
-        )
+        start, end = a[a0][0], a[a1 - 1][1]
+        original = source[b[b0][0] : b[b1 - 1][1]]
+        out.append(Substitution(start, end - start, copy[start:end], original))
     return out
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """Start and end of each word of ``text``, as ``despin.text.tokenize`` finds them."""
+    return [m.span() for m in WORD_RE.finditer(text)]

@@ -88,17 +88,6 @@ class Canon:
             c = self._classes[norm] = CLASS_PREFIX if swappable else norm
         return c
 
-    def swappable(self, span: str) -> bool:
-        """Whether a spinner could have written ``span`` (lower-case words): a table word
-        or phrase, with its first or last word inflected."""
-        if " " not in span:
-            return self.word_class(span) == CLASS_PREFIX
-        first, rest = span.split(" ", 1)
-        head, last = span.rsplit(" ", 1)
-        return any(
-            p in self.table for p in (span, f"{lemma(first)} {rest}", f"{head} {lemma(last)}")
-        )
-
     def tokens(self, text: str) -> list[str]:
         """Canonical tokens of ``text``: anchors literal, each run of swappable words ``~``."""
         norms = words(text)

@@ -74,6 +74,7 @@ class Index:
         self._sigs = [np.zeros((0, self.params["num_perm"]), np.uint32)]
         self._keys = np.zeros(0, np.uint64)  # band keys of all documents, sorted
         self._order = np.zeros(0, np.uint32)  # the document of each key
+        self._buckets: tuple[np.ndarray, np.uint64] | None = None  # see ``_starts``
         self._offsets = [np.zeros(1, np.uint64)]
         self._blob = [np.zeros(0, np.uint8)]
         self._blob_size = 0
@@ -127,7 +128,7 @@ class Index:
         docs = np.repeat(np.arange(start, len(self), dtype=np.uint32), self.bands[0])
         order = np.concatenate([self._order, docs])
         sort = np.argsort(keys, kind="stable")  # two sorted runs: a merge
-        self._keys, self._order = keys[sort], order[sort]
+        self._keys, self._order, self._buckets = keys[sort], order[sort], None
 
     def __len__(self) -> int:
         return sum(len(s) for s in self._sigs)
@@ -180,16 +181,28 @@ class Index:
         doc_id, text = json.loads(bytes(blob[int(offsets[i]) : int(offsets[i + 1])]))
         return doc_id, text
 
+    def _starts(self) -> tuple[np.ndarray, np.uint64]:
+        """Where each bucket of sorted keys (those sharing their top bits, about four keys a
+        bucket) starts, and the shift that gives a key's bucket: a lookup reads one bucket
+        instead of binary-searching all keys."""
+        if self._buckets is None:
+            bits = max(1, len(self._keys).bit_length() - 2)
+            shift = np.uint64(64 - bits)
+            tops = np.arange(1 << bits, dtype=np.uint64) << shift
+            self._buckets = np.append(np.searchsorted(self._keys, tops), len(self._keys)), shift
+        return self._buckets
+
     def candidates(self, sig: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Documents sharing a band with ``sig`` and their estimated Jaccard, best first."""
-        qkeys = np.sort(band_keys(sig[None, :], *self.bands)[0])
-        # both ends of each key's run in one sorted search: k < k + 1 <= the next key
-        ends = np.searchsorted(self._keys, np.stack([qkeys, qkeys + np.uint64(1)], 1).ravel())
-        ends = ends.tolist()
-        hits = [self._order[lo:hi] for lo, hi in zip(ends[::2], ends[1::2]) if hi > lo]
-        if not hits:
+        qkeys = band_keys(sig[None, :], *self.bands)[0]
+        starts, shift = self._starts()
+        bucket = (qkeys >> shift).astype(np.intp)
+        lo, n = starts[bucket], starts[bucket + 1] - starts[bucket]
+        pos = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(n.sum())  # keys in those buckets
+        pos = pos[self._keys[pos] == np.repeat(qkeys, n)]
+        if not len(pos):
             return np.zeros(0, np.int64), np.zeros(0)
-        found, counts = np.unique(np.concatenate(hits), return_counts=True)
+        found, counts = np.unique(self._order[pos], return_counts=True)
         if len(found) > MAX_CANDIDATES:
             found = found[np.argsort(-counts, kind="stable")[:MAX_CANDIDATES]]
         jac = np.count_nonzero(self._flat("_sigs")[found] == sig, axis=1) / len(sig)
@@ -209,7 +222,7 @@ class Index:
         qwords, scored = words(text), []
         for i, j in zip(found[:n].tolist(), jac[:n].tolist()):
             doc_id, source = self.doc(i)
-            score, runs = align(qwords, words(source), self.canon)
+            score, runs = align(qwords, words(source))
             if score >= min_score:
                 scored.append((score, j, doc_id, source, runs))
         scored.sort(key=lambda s: -s[0])
