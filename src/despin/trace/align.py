@@ -14,9 +14,8 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
-
 from despin.text import WORD_RE
+from despin.trace.canon import lemmas
 
 MAX_SPAN = 3  # words on either side of one swap
 MAX_CELLS = 36  # a differing run larger than this (copy words x source words) has no swaps
@@ -37,12 +36,6 @@ class Substitution:
         return asdict(self)
 
 
-@lru_cache(maxsize=1 << 16)
-def lemmas(word: str) -> frozenset[str]:
-    """``word`` and its lemmas for any part of speech."""
-    return frozenset((word, *(w for ws in getAllLemmas(word).values() for w in ws)))
-
-
 @lru_cache(maxsize=1 << 17)
 def forms(span: str) -> frozenset[str]:
     """``span`` and its variants with the first or last word lemmatized (went up: go up)."""
@@ -50,7 +43,7 @@ def forms(span: str) -> frozenset[str]:
     return frozenset(
         " ".join([*words[:i], w, *words[i + 1 :]])
         for i in {0, len(words) - 1}
-        for w in lemmas(words[i])
+        for w in (words[i], *(w for ws in lemmas(words[i]).values() for w in ws))
     )
 
 

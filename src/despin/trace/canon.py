@@ -53,14 +53,16 @@ def spinnable(sources: Iterable[str] | None = None) -> set[str]:
 
 
 @lru_cache(maxsize=1 << 18)
-def lemma(word: str) -> str:
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's lemmas of ``word`` by part of speech."""
     from lemminflect import getAllLemmas
 
-    found = getAllLemmas(word)
-    for pos in _LEMMA_POS:
-        if pos in found:
-            return found[pos][0]
-    return word
+    return getAllLemmas(word)
+
+
+def lemma(word: str) -> str:
+    found = lemmas(word)
+    return next((found[pos][0] for pos in _LEMMA_POS if pos in found), word)
 
 
 class Canon:
@@ -70,8 +72,11 @@ class Canon:
         """``table``: swappable words and phrases (a mapping contributes keys and values)."""
         extra = table.values() if isinstance(table, Mapping) else ()
         self.table = frozenset(table) | frozenset(extra)
-        self.phrase_starts = {w.split(" ", 1)[0] for w in table if " " in w}
-        self.phrase_len = min(max((w.count(" ") + 1 for w in table), default=1), MAX_PHRASE)
+        lengths: dict[str, set[int]] = {}  # first word -> lengths of the phrases it starts
+        for w in self.table:
+            if 1 < (n := w.count(" ") + 1) <= MAX_PHRASE:
+                lengths.setdefault(w.split(" ", 1)[0], set()).add(n)
+        self.phrases = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
         self._classes: dict[str, str] = {}  # word -> its canonical token, emptied when full
 
     @classmethod
@@ -90,17 +95,16 @@ class Canon:
 
     def tokens(self, text: str) -> list[str]:
         """Canonical tokens of ``text``: anchors literal, each run of swappable words ``~``."""
-        norms = words(text)
-        out, i = [], 0
+        norms, out, i = words(text), [], 0
+        known, table = self._classes.get, self.table
         while i < len(norms):
-            step, c = 1, None
-            longest = min(self.phrase_len, len(norms) - i) if norms[i] in self.phrase_starts else 1
-            for n in range(longest, 1, -1):
-                if " ".join(norms[i : i + n]) in self.table:
+            w, step, c = norms[i], 1, None
+            for n in self.phrases.get(w, ()):  # longest phrase first
+                if i + n <= len(norms) and " ".join(norms[i : i + n]) in table:
                     step, c = n, CLASS_PREFIX
                     break
-            c = c or self.word_class(norms[i])
-            if not (c == CLASS_PREFIX and out and out[-1] == CLASS_PREFIX):
+            c = c or known(w) or self.word_class(w)
+            if c != CLASS_PREFIX or not out or out[-1] != CLASS_PREFIX:
                 out.append(c)
             i += step
         return out

@@ -36,7 +36,7 @@ MIN_SCORE = 0.9  # share of aligned words below which a candidate is not a match
 MIN_JACCARD = 0.2  # candidates are aligned if their estimated Jaccard is at least this
 RERANK_MARGIN = 0.1  # and within this of the best candidate's
 CHUNK = 100_000  # documents held in memory while building a file
-MAX_CANDIDATES = 200  # documents sharing most bands, before Jaccard ranking
+MAX_CANDIDATES = 100  # documents sharing most bands, before Jaccard ranking
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,7 @@ class Index:
             raise store.IndexFileError(f"{path}: corrupt index ({type(e).__name__})") from None
         if not ok:
             raise store.IndexFileError(f"{path}: corrupt index (inconsistent sizes)")
+        index._starts()  # the bucket table, so the first query does not build it
         return index
 
     # -- lookup -----------------------------------------------------------
