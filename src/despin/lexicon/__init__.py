@@ -75,10 +75,14 @@ class _Table(Mapping[str, Sequence[str]]):
         return self._idx[self._ptr[i] : self._ptr[i + 1]] if i is not None else self._idx[:0]
 
     def __getitem__(self, key: str) -> tuple[str, ...]:
-        row = self._row(key)
-        if not len(row):
+        found = self.get(key)
+        if found is None:
             raise KeyError(key)
-        return tuple(self._lex._vocab[j] for j in row)
+        return found
+
+    def get(self, key: str, default=None):
+        row = self._row(key)
+        return tuple(map(self._lex._vocab.__getitem__, row.tolist())) if len(row) else default
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and bool(len(self._row(key)))
@@ -252,7 +256,6 @@ class Lexicon:
                 if abbrev and len(orig) == 2:  # okay <- ok <- k: a letter of the short form
                     out += [(ch, p / 2) for ch in orig]
         return out
-
 
 
 @lru_cache(maxsize=4)

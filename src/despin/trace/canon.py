@@ -89,13 +89,16 @@ class Canon:
         if c is None:
             if len(self._classes) >= CLASS_CACHE:
                 self._classes.clear()
-            swappable = norm not in STOPWORDS and (norm in self.table or lemma(norm) in self.table)
+            swappable = norm not in STOPWORDS and (
+                norm in self.table or bool(_WORD_OK.match(norm)) and lemma(norm) in self.table
+            )
             c = self._classes[norm] = CLASS_PREFIX if swappable else norm
         return c
 
-    def tokens(self, text: str) -> list[str]:
-        """Canonical tokens of ``text``: anchors literal, each run of swappable words ``~``."""
-        norms, out, i = words(text), [], 0
+    def tokens(self, norms: list[str]) -> list[str]:
+        """Canonical tokens of a text's :func:`words`: anchors literal, each run of swappable
+        words ``~``."""
+        out, i = [], 0
         known, table = self._classes.get, self.table
         while i < len(norms):
             w, step, c = norms[i], 1, None

@@ -93,9 +93,10 @@ class Index:
         index.add(docs, progress=progress)
         return index
 
-    def fingerprint(self, text: str) -> np.ndarray | None:
-        """MinHash signature of the canonical shingles (None for a text without words)."""
-        feats = shingles(self.canon.tokens(text), self.params["shingle"])
+    def fingerprint(self, norms: list[str]) -> np.ndarray | None:
+        """MinHash signature of the canonical shingles of a text's :func:`words` (None for a
+        text without words)."""
+        feats = shingles(self.canon.tokens(norms), self.params["shingle"])
         return signature(feats, self.params["num_perm"], self.params["seed"]) if feats else None
 
     def add(
@@ -104,7 +105,7 @@ class Index:
         """Add (id, text) documents; ones without words are skipped and counted."""
         stats, sigs, lines = AddStats(), [], []
         for doc_id, text in docs:
-            sig = self.fingerprint(text) if isinstance(text, str) else None
+            sig = self.fingerprint(words(text)) if isinstance(text, str) else None
             if sig is None:
                 stats.skipped += 1
             else:
@@ -215,12 +216,13 @@ class Index:
 
         Up to ``top`` candidates are aligned, in order of estimated Jaccard, while it is at
         least ``MIN_JACCARD`` and within ``RERANK_MARGIN`` of the best."""
-        sig = self.fingerprint(text)
+        qwords = words(text)
+        sig = self.fingerprint(qwords)
         found, jac = self.candidates(sig) if sig is not None and len(self) else ((), ())
         if not len(found):
             return []
         n = int(np.count_nonzero(jac[:top] >= max(MIN_JACCARD, jac[0] - RERANK_MARGIN)))
-        qwords, scored = words(text), []
+        scored = []
         for i, j in zip(found[:n].tolist(), jac[:n].tolist()):
             doc_id, source = self.doc(i)
             score, runs = align(qwords, words(source))
