@@ -42,7 +42,7 @@ def scan(
     engine: Annotated[
         Engine, typer.Option(help="local processes, or a Ray cluster.")
     ] = Engine.local,
-    shard_size: int = typer.Option(10_000, help="Records per output shard (unit of resume)."),
+    shard_size: int = typer.Option(1_000, help="Records per output shard (unit of resume and progress)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first bad record."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:

@@ -18,7 +18,7 @@ class ScanOptions:
     restore: bool = False
     min_score: float | None = None
     fmt: str = "jsonl"  # output format: jsonl | parquet
-    shard_size: int = 10_000  # records per output shard (the unit of resume)
+    shard_size: int = 1_000  # records per output shard (the unit of resume and of progress)
     strict: bool = False
 
     def manifest(self, files: list[Path]) -> dict:
