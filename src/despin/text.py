@@ -9,6 +9,11 @@ from dataclasses import dataclass
 WORD_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
 
 
+def normalize(text: str) -> str:
+    """How words are compared: lowercase, with curly apostrophes made straight."""
+    return text.lower().replace("’", "'")
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -20,7 +25,7 @@ class Token:
 
     @property
     def norm(self) -> str:
-        return self.text.lower().replace("’", "'")
+        return normalize(self.text)
 
 
 def tokenize(text: str) -> list[Token]:

@@ -20,7 +20,7 @@ from despin.channel.trees import TreeEnsemble
 from despin.detector import DocumentScorer, document_features
 from despin.edits import Edit
 from despin.evaluation.metrics import prf
-from despin.text import tokenize
+from despin.text import normalize, tokenize
 
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
 DETECT_MAX_FPR = 0.01  # clean training documents the detector may call spun
@@ -52,7 +52,7 @@ def _gold_map(gold: Sequence[Edit]) -> dict[tuple[int, int], str]:
 
 
 def _norm(s: str) -> str:
-    return " ".join(s.lower().replace("’", "'").split())
+    return " ".join(normalize(s).split())
 
 
 def arc_rows(despinner, samples: Sequence[Sample], keep_negatives: float = NEGATIVE_SAMPLE,

@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from lemminflect import getAllInflections, getAllLemmas, getInflection
 
+from despin.text import normalize
+
 FORMAT_VERSION = 1
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CAP = 40  # candidates returned per lookup
@@ -175,7 +177,7 @@ class Lexicon:
     # -- inverse lookup ---------------------------------------------------
     def lookup(self, spun: str) -> tuple[Candidate, ...]:
         """Candidate originals of a spun span (lowercase words joined by spaces), best first."""
-        key = " ".join(spun.lower().replace("’", "'").split())
+        key = " ".join(normalize(spun).split())
         found = self._cache.get(key)
         if found is None:
             if len(self._cache) >= CACHE_MAX:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from despin.text import WORD_RE
+from despin.text import WORD_RE, normalize
 
 # Function words: kept literal, they carry a text's skeleton.
 _STOP = """a about above after again against all also am an and any are as at be because been
@@ -35,7 +35,7 @@ _WORD_OK = re.compile(r"^[a-z][a-z' -]*$")
 
 def words(text: str) -> list[str]:
     """The words of ``text`` normalized like ``despin.text.Token.norm``, without offsets."""
-    return [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
+    return list(map(normalize, WORD_RE.findall(text)))
 
 
 def spinnable(sources: Iterable[str] | None = None) -> set[str]:
