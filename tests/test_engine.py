@@ -79,6 +79,18 @@ def test_replacements_keep_the_input_casing(engine):
         assert e.restored[0].isupper() == e.spun[0].isupper()
 
 
+def test_listed_tortured_phrases_are_restored_with_their_casing(engine):
+    r = engine.restore("Papers on counterfeit consciousness train a Convolutional Neural "
+                       "Organization on the data.")
+    assert "artificial intelligence" in r.text
+    assert "Convolutional Neural Network" in r.text  # cased word by word
+    assert {e.kind for e in r.edits} == {"tortured"}
+
+
+def test_listed_tortured_form_in_fluent_clean_text_is_kept(engine):
+    assert engine.restore("The search engine company said profits rose.").edits == []
+
+
 def test_detect_scores_spun_above_original(engine):
     original = (
         "The city council said on Friday that it would not raise taxes this year. "

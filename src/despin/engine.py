@@ -25,6 +25,10 @@ MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this 
 CONTEXT = 2  # words of LM context on each side (trigram)
 PIECE_CHARS = 100_000  # long texts are decoded in pieces of about this size, cut at line breaks
 CACHE_MAX = 200_000  # spans whose candidates are kept per engine (bounded for long-lived workers)
+# A listed multiword tortured phrase (counterfeit consciousness) is curated evidence that the
+# simulator cannot teach (its held-out text predates most listed terms): its channel log-odds is
+# at least this, and the LM decides.
+TORTURED_LOGODDS = 0.0
 # British/American spelling pairs: a spelling variant is never a synonym swap
 _SPELLING = [(re.compile(a), b) for a, b in (
     (r"is(e|es|ed|ing|ation|ations)\b", r"iz\1"), (r"our\b", "or"), (r"ours\b", "ors"),
@@ -99,9 +103,11 @@ class Despinner:
                 words = tuple(c.original.split())
                 f = arc_features(spun, words, c.sources, c.prior, cap, self.lexicon)
                 potential = ch.potential(f) + ch.adapted(text, c.original)
+                kind = _kind(c.sources, spun, words)
+                if kind == "tortured" and len(spun) > 1:
+                    potential = max(potential, TORTURED_LOGODDS)
                 if potential + ch.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
-                    options.append((words, c.sources, c.prior, cap, potential,
-                                    _kind(c.sources, spun, words)))
+                    options.append((words, c.sources, c.prior, cap, potential, kind))
             options.sort(key=lambda o: -o[4])
             options = self._spans[key] = tuple(options[:SPAN_WIDTH])  # () is shared
         return options
@@ -218,11 +224,14 @@ class Despinner:
             for (_, a), f in zip(decoded, self.edit_features(decoded, len(tokens))):
                 # swaps learned from this spinner's output (despin learn) are extra evidence
                 z = trees.logodds(f) + ch.adapted(" ".join(a.spun), " ".join(a.words))
+                if a.kind == "tortured" and len(a.spun) > 1:  # the trees never saw enough
+                    z = max(z, f["linear"])
                 a.confidence = sigmoid(z)
         edits = []
         for s, a in decoded:
             first, last = tokens[s + a.start], tokens[s + a.end - 1]
-            restored = _cased(first.text, " ".join(a.words), sentence_start=a.start == 0)
+            restored = _cased(text[first.start : last.end], " ".join(a.words),
+                              sentence_start=a.start == 0)
             edits.append(Edit(first.start, last.end - first.start, text[first.start : last.end],
                               restored, a.confidence, a.kind))
         return edits
@@ -296,10 +305,14 @@ def _kind(sources: frozenset[str], spun: tuple[str, ...], original: tuple[str, .
 
 
 def _cased(spun: str, original: str, sentence_start: bool) -> str:
-    """Carry the spun token's casing over to the restored words."""
+    """Carry the spun words' casing over to the restored words: word by word when both have
+    as many words (Profound Learning -> Deep Learning), else the first's."""
     if any(c.isupper() for c in original):  # the lexicon knows a proper casing
         return original[0].upper() + original[1:] if sentence_start else original
-    return match_case(spun, original)
+    spun_words, words = spun.split(), original.split()
+    if len(spun_words) == len(words):
+        return " ".join(map(match_case, spun_words, words))
+    return match_case(spun_words[0], original)
 
 
 @lru_cache(maxsize=1)
