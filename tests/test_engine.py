@@ -125,3 +125,25 @@ def test_long_text_is_decoded_in_pieces_with_right_offsets(engine, monkeypatch):
     assert r.text == apply_edits(text, r.edits)
     for e in r.edits:
         assert text[e.offset : e.offset + e.length] == e.spun
+
+
+def test_restore_leaves_a_long_text_under_the_gate_alone(engine):
+    from dataclasses import replace
+
+    long_spun = " ".join([SPUN] * 8)  # 150+ words
+    gated = despin.Despinner(scorer=replace(engine.scorer, gate=1.01))  # every score is under
+    assert engine.restore(long_spun).edits
+    assert gated.restore(long_spun).edits == []
+    assert gated.detect(long_spun).spans == []
+    assert gated.restore(SPUN).edits == engine.restore(SPUN).edits  # short: never gated
+
+
+def test_threshold_and_gate_are_tuned_together():
+    from despin.channel.train import best_setting
+
+    spun = (0.9, 300, [(0.8, True), (0.7, True), (0.6, False)], 3)
+    clean = (0.12, 300, [(0.8, False), (0.7, False)], 0)
+    short_clean = (0.12, 20, [(0.8, False), (0.7, False)], 0)
+    threshold, gate = best_setting([spun, clean])
+    assert 0.12 < gate <= 0.9 and 0.6 < threshold <= 0.7
+    assert best_setting([spun, short_clean])[1] == 0.0  # a short text is never gated

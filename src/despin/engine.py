@@ -248,18 +248,17 @@ class Despinner:
         return edits, words
 
     def restore(self, text: str, *, min_confidence: float | None = None) -> Restoration:
+        """The text with the edits at ``min_confidence`` or above applied; a text of 100+ words
+        that reads as clean (document score under the scorer's gate) is left as it is."""
         threshold = self.min_confidence if min_confidence is None else min_confidence
-        edits = [e for e in self.edits(text)[0] if e.confidence >= threshold]
+        edits = self.scorer.kept(*self.edits(text), threshold)
         return Restoration(apply_edits(text, edits), edits)
 
     def detect(self, text: str) -> Detection:
         edits, words = self.edits(text)
         score = self.scorer.score(edits, words)
-        spans = [
-            Span(e.offset, e.length, e.spun, e.restored, e.confidence)
-            for e in edits
-            if e.confidence >= self.min_confidence
-        ]
+        spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence)
+                 for e in self.scorer.kept(edits, words, self.min_confidence)]
         return Detection(score, "spun" if score >= self.scorer.threshold else "clean", spans)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from despin.channel import Channel, arc_features
 from despin.channel.trees import TreeEnsemble
-from despin.detector import DocumentScorer, document_features
+from despin.detector import DocumentScorer, document_features, gated
 from despin.edits import Edit
 from despin.evaluation.metrics import prf
 from despin.text import normalize, tokenize
@@ -25,6 +25,7 @@ from despin.text import normalize, tokenize
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
 DETECT_MAX_FPR = 0.01  # clean training documents the detector may call spun
 PATH_BIAS = 1.0  # extra log-odds for changes while decoding; the trees then filter
+GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)  # document gates tried with the threshold
 
 
 @dataclass
@@ -110,16 +111,39 @@ def edit_counts(proposed: Sequence[Edit], gold: Sequence[Edit]) -> list[tuple[fl
             for e in proposed]
 
 
-def best_threshold(scored: list[tuple[float, bool]], n_gold: int, beta: float = 0.5) -> float:
-    """Confidence threshold that maximizes F-beta of the kept edits."""
-    best, best_t = -1.0, 0.5
-    for t in np.linspace(0.3, 0.99, 70):
-        tp = sum(ok for c, ok in scored if c >= t)
-        fp = sum(not ok for c, ok in scored if c >= t)
-        f = prf(tp, fp, n_gold - tp, beta)[f"f{beta:g}".replace(".", "")]
-        if f > best:
-            best, best_t = f, float(t)
-    return best_t
+def best_setting(docs: Sequence[tuple[float, int, list, int]], beta: float = 0.5
+                 ) -> tuple[float, float]:
+    """The (edit threshold, document gate) that maximize F-beta of the kept edits over ``docs``:
+    (document score, words, [(confidence, correct)], gold edits) each; a gated document keeps
+    no edit."""
+    n_gold = sum(d[3] for d in docs)
+    best, choice = -1.0, (0.5, 0.0)
+    for gate in GATES:
+        scored = [e for score, words, edits, _ in docs if not gated(score, words, gate)
+                  for e in edits]
+        for t in np.linspace(0.3, 0.99, 70):
+            tp = sum(ok for c, ok in scored if c >= t)
+            fp = sum(not ok for c, ok in scored if c >= t)
+            f = prf(tp, fp, n_gold - tp, beta)[f"f{beta:g}".replace(".", "")]
+            if f > best:
+                best, choice = f, (float(t), gate)
+    return choice
+
+
+def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate: float,
+                   seed: int) -> float:
+    """Set the channel's threshold and the scorer's gate for F0.5 over the spun copies of
+    ``docs`` AND as many clean originals (users screen mostly clean text: a fix there is an
+    error too)."""
+    def row(smp: Sample) -> tuple[float, int, list, int]:
+        edits, words = despinner.edits(smp.text)
+        return despinner.scorer.score(edits, words), words, edit_counts(edits, smp.gold), len(
+            smp.gold)
+
+    rows = [row(smp) for smp in spun_samples(docs, presets, rate, seed)]
+    rows += [row(Sample(d)) for d in docs] * len(presets)
+    despinner.channel.threshold, despinner.scorer.gate = best_setting(rows)
+    return despinner.channel.threshold
 
 
 def fit_detector(despinner, spun: Sequence[str], clean: Sequence[str],
@@ -191,19 +215,6 @@ def edit_rows(despinner, samples: Sequence[Sample]) -> tuple[list[dict], list[in
     return rows, labels
 
 
-def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate: float,
-                   seed: int) -> float:
-    """Set the channel's threshold for F0.5 over the spun copies of ``docs`` AND as many clean
-    originals (users screen mostly clean text: a fix there is an error too)."""
-    clean = [Sample(d) for d in docs] * len(presets)
-    scored, n_gold = [], 0
-    for smp in spun_samples(docs, presets, rate, seed) + clean:
-        scored += edit_counts(despinner.propose(smp.text, tokenize(smp.text)), smp.gold)
-        n_gold += len(smp.gold)
-    despinner.channel.threshold = best_threshold(scored, n_gold)
-    return despinner.channel.threshold
-
-
 def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 0.2,
           seed: int = 0) -> tuple[Channel, DocumentScorer]:
     """Learn a channel (linear lattice weights, then confidence trees over decoded edits), its
@@ -216,12 +227,12 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
-    tune_threshold(despinner, parts[2], presets, rate, seed + 200)
-    despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
-    despinner.min_confidence = despinner.channel.threshold
     pieces = [c for d in parts[2] for c in chunks(d)]
     spun = [s.text for s in spun_samples(pieces, presets, rate, seed + 300)]
     despinner.scorer = fit_detector(despinner, spun, pieces * max(1, len(presets)))
+    tune_threshold(despinner, parts[2], presets, rate, seed + 200)
+    despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
+    despinner.min_confidence = despinner.channel.threshold
     return despinner.channel, despinner.scorer
 
 
