@@ -89,6 +89,9 @@ def test_listed_tortured_phrases_are_restored_with_their_casing(engine):
 
 def test_listed_tortured_form_in_fluent_clean_text_is_kept(engine):
     assert engine.restore("The search engine company said profits rose.").edits == []
+    # one list entry maps machine learning to "search engine", another expects search engines
+    assert not engine._listed(("search", "engine"), "tortured")
+    assert engine._listed(("counterfeit", "consciousness"), "tortured")
 
 
 def test_detect_scores_spun_above_original(engine):

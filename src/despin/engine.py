@@ -10,9 +10,9 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 
-from despin.channel import Channel, arc_features, sigmoid
+from despin.channel import Channel, arc_features, lemmas, sigmoid
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.text import Token, match_case, tokenize
@@ -104,13 +104,22 @@ class Despinner:
                 f = arc_features(spun, words, c.sources, c.prior, cap, self.lexicon)
                 potential = ch.potential(f) + ch.adapted(text, c.original)
                 kind = _kind(c.sources, spun, words)
-                if kind == "tortured" and len(spun) > 1:
+                if self._listed(spun, kind):
                     potential = max(potential, TORTURED_LOGODDS)
                 if potential + ch.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
                     options.append((words, c.sources, c.prior, cap, potential, kind))
             options.sort(key=lambda o: -o[4])
             options = self._spans[key] = tuple(options[:SPAN_WIDTH])  # () is shared
         return options
+
+    def _listed(self, spun: tuple[str, ...], kind: str) -> bool:
+        """True for a multiword tortured phrase of the list that is not itself an expected
+        term of the list (search engine is English, though one entry lists it)."""
+        return kind == "tortured" and len(spun) > 1 and lemmas(" ".join(spun))[-1] not in self._terms
+
+    @cached_property
+    def _terms(self) -> frozenset[str]:
+        return frozenset(lemmas(t)[-1] for t in self.lexicon.thesaurus("tortured"))
 
     def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
         """Features that depend on the observed context: the LM's gain for each arc, how well
@@ -224,7 +233,7 @@ class Despinner:
             for (_, a), f in zip(decoded, self.edit_features(decoded, len(tokens))):
                 # swaps learned from this spinner's output (despin learn) are extra evidence
                 z = trees.logodds(f) + ch.adapted(" ".join(a.spun), " ".join(a.words))
-                if a.kind == "tortured" and len(a.spun) > 1:  # the trees never saw enough
+                if self._listed(a.spun, a.kind):  # the trees never saw enough of these
                     z = max(z, f["linear"])
                 a.confidence = sigmoid(z)
         edits = []
