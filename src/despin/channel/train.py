@@ -137,8 +137,8 @@ def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate:
     error too)."""
     def row(smp: Sample) -> tuple[float, int, list, int]:
         edits, words = despinner.edits(smp.text)
-        return despinner.scorer.score(edits, words), words, edit_counts(edits, smp.gold), len(
-            smp.gold)
+        score = despinner.scorer.score(edits, words)
+        return score, words, edit_counts(edits, smp.gold), len(smp.gold)
 
     rows = [row(smp) for smp in spun_samples(docs, presets, rate, seed)]
     rows += [row(Sample(d)) for d in docs] * len(presets)
