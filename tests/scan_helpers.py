@@ -34,6 +34,9 @@ class MarkEngine:
         edits = self._edits(text)
         return Restoration(apply_edits(text, edits), edits)
 
+    def analyze(self, text: str) -> tuple[Detection, Restoration]:
+        return self.detect(text), self.restore(text)
+
 
 def records(n: int, start: int = 0) -> list[dict]:
     return [

@@ -150,3 +150,8 @@ def test_threshold_and_gate_are_tuned_together():
     threshold, gate = best_setting([spun, clean])
     assert 0.12 < gate <= 0.9 and 0.6 < threshold <= 0.7
     assert best_setting([spun, short_clean])[1] == 0.0  # a short text is never gated
+
+
+def test_analyze_is_detect_and_restore_in_one_pass(engine):
+    text = " ".join([SPUN] * 8)
+    assert engine.analyze(text) == (engine.detect(text), engine.restore(text))

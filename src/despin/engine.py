@@ -259,16 +259,21 @@ class Despinner:
     def restore(self, text: str, *, min_confidence: float | None = None) -> Restoration:
         """The text with the edits at ``min_confidence`` or above applied; a text of 100+ words
         that reads as clean (document score under the scorer's gate) is left as it is."""
-        threshold = self.min_confidence if min_confidence is None else min_confidence
-        edits = self.scorer.kept(*self.edits(text), threshold)
-        return Restoration(apply_edits(text, edits), edits)
+        return self.analyze(text, min_confidence=min_confidence)[1]
 
     def detect(self, text: str) -> Detection:
+        return self.analyze(text)[0]
+
+    def analyze(self, text: str, *, min_confidence: float | None = None
+                ) -> tuple[Detection, Restoration]:
+        """:meth:`detect` and :meth:`restore` from one pass over the text."""
+        threshold = self.min_confidence if min_confidence is None else min_confidence
         edits, words = self.edits(text)
         score = self.scorer.score(edits, words)
-        spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence)
-                 for e in self.scorer.kept(edits, words, self.min_confidence)]
-        return Detection(score, "spun" if score >= self.scorer.threshold else "clean", spans)
+        kept = self.scorer.kept(edits, words, threshold)
+        spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]
+        label = "spun" if score >= self.scorer.threshold else "clean"
+        return Detection(score, label, spans), Restoration(apply_edits(text, kept), kept)
 
 
 def _pieces(text: str) -> Iterator[tuple[int, str]]:

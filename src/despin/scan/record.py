@@ -25,11 +25,13 @@ REASON = "despin_flag_reason"
 
 
 def annotate_text(engine, text: str, restore: bool = False) -> dict:
-    """The fields added to a record: score, label, spans and, with ``restore``, restored text."""
-    det = engine.detect(text).to_json()
+    """The fields added to a record: score, label, spans and, with ``restore``, restored text
+    (both from one pass of the engine)."""
+    found, restored = engine.analyze(text) if restore else (engine.detect(text), None)
+    det = found.to_json()
     out = {"despin_score": det["score"], "despin_label": det["label"], "despin_spans": det["spans"]}
-    if restore:
-        out["despin_restored"] = engine.restore(text).text
+    if restored is not None:
+        out["despin_restored"] = restored.text
     return out
 
 
