@@ -31,6 +31,8 @@ def test_directory_and_bad_option(run_cli, tmp_path):
     p.write_text("Hello there.")
     r = run_cli("restore", p, "--min-confidence", "1.5")
     assert r.returncode == 2 and "between 0 and 1" in r.stderr
+    r = run_cli("restore", p, "--gate", "-0.1")
+    assert r.returncode == 2 and "--gate must be between 0 and 1" in r.stderr
 
 
 def test_restore_json_shape_and_stdin(run_cli):

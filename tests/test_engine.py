@@ -139,6 +139,7 @@ def test_restore_leaves_a_long_text_under_the_gate_alone(engine):
     assert gated.restore(long_spun).edits == []
     assert gated.detect(long_spun).spans == []
     assert gated.restore(SPUN).edits == engine.restore(SPUN).edits  # short: never gated
+    assert gated.restore(long_spun, gate=0.0).edits == engine.restore(long_spun).edits
 
 
 def test_threshold_and_gate_are_tuned_together():

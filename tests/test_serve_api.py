@@ -57,6 +57,7 @@ def test_real_engine_shapes(live_server):
         ("/api/detect", {"json": {"text": 5}}, 422, "text"),
         ("/api/detect", {"json": {"text": "  \n"}}, 422, "empty"),
         ("/api/restore", {"json": {"text": "a b", "min_confidence": 2}}, 422, "min_confidence"),
+        ("/api/restore", {"json": {"text": "a b", "gate": -1}}, 422, "gate"),
         ("/api/detect", {"json": {"text": "x" * 2001}}, 413, "limit is 2000"),
         ("/api/restore", {"content": b"x" * 200_000}, 413, "larger than"),
         ("/api/nope", {"json": {}}, 404, "Not Found"),

@@ -256,21 +256,23 @@ class Despinner:
             edits += [replace(e, offset=e.offset + offset) for e in self.propose(piece, tokens)]
         return edits, words
 
-    def restore(self, text: str, *, min_confidence: float | None = None) -> Restoration:
+    def restore(self, text: str, *, min_confidence: float | None = None,
+                gate: float | None = None) -> Restoration:
         """The text with the edits at ``min_confidence`` or above applied; a text of 100+ words
-        that reads as clean (document score under the scorer's gate) is left as it is."""
-        return self.analyze(text, min_confidence=min_confidence)[1]
+        that reads as clean (document score under ``gate``, by default the scorer's tuned one;
+        0 restores every text) is left as it is."""
+        return self.analyze(text, min_confidence=min_confidence, gate=gate)[1]
 
     def detect(self, text: str) -> Detection:
         return self.analyze(text)[0]
 
-    def analyze(self, text: str, *, min_confidence: float | None = None
-                ) -> tuple[Detection, Restoration]:
+    def analyze(self, text: str, *, min_confidence: float | None = None,
+                gate: float | None = None) -> tuple[Detection, Restoration]:
         """:meth:`detect` and :meth:`restore` from one pass over the text."""
         threshold = self.min_confidence if min_confidence is None else min_confidence
         edits, words = self.edits(text)
         score = self.scorer.score(edits, words)
-        kept = self.scorer.kept(edits, words, threshold)
+        kept = self.scorer.kept(edits, words, threshold, gate)
         spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]
         label = "spun" if score >= self.scorer.threshold else "clean"
         return Detection(score, label, spans), Restoration(apply_edits(text, kept), kept)
@@ -333,8 +335,9 @@ def default() -> Despinner:
     return Despinner()
 
 
-def restore(text: str, *, min_confidence: float | None = None) -> Restoration:
-    return default().restore(text, min_confidence=min_confidence)
+def restore(text: str, *, min_confidence: float | None = None,
+            gate: float | None = None) -> Restoration:
+    return default().restore(text, min_confidence=min_confidence, gate=gate)
 
 
 def detect(text: str) -> Detection:

@@ -27,12 +27,16 @@ def restore(
     file: Path = FileArg,
     json_out: bool = typer.Option(False, "--json", help="Print text and edits as JSON."),
     min_confidence: float = typer.Option(None, help="Apply only edits at least this confident."),
+    gate: float = typer.Option(
+        None, help="Leave a text of 100+ words alone when its spun score is under this "
+        "(default: the tuned gate; 0 restores every text)."),
     channel: Path = ChannelOpt,
 ) -> None:
     """Rewrite spun text back to its most likely original wording."""
     check_probability("--min-confidence", min_confidence)
+    check_probability("--gate", gate)
     text = read_text(file)
-    result = engine(channel).restore(text, min_confidence=min_confidence)
+    result = engine(channel).restore(text, min_confidence=min_confidence, gate=gate)
     if json_out:
         print_json(result.to_json())
     else:

@@ -101,6 +101,10 @@ class RestoreIn(TextIn):
     min_confidence: float | None = Field(
         None, ge=0, le=1, description="Apply only edits at least this confident."
     )
+    gate: float | None = Field(
+        None, ge=0, le=1, description="Leave a text of 100+ words alone when its spun score is "
+        "under this (default: the tuned gate; 0 restores every text)."
+    )
 
 
 class TraceIn(TextIn):
@@ -175,7 +179,8 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
 
     @app.post("/api/restore", tags=["api"], summary="Rewrite spun text (`restore --json` shape)")
     async def restore(body: RestoreIn):
-        r = await run(state["engine"].restore, checked(body.text), min_confidence=body.min_confidence)
+        r = await run(state["engine"].restore, checked(body.text),
+                      min_confidence=body.min_confidence, gate=body.gate)
         return r.to_json()
 
     @app.post("/api/detect", tags=["api"], summary="Score a text, mark spans (`detect --json`)")
