@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache, partial
 
 from despin.channel import Channel, arc_features, lemmas, sigmoid
 from despin.decode import Arc, joinable, sentences, viterbi
+from despin.detector import DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.text import Token, match_case, tokenize
 
@@ -42,7 +43,6 @@ class Despinner:
 
     def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
                  *, lexicon=None, lm=None, scorer=None):
-        from despin.detector import DocumentScorer
         from despin.lexicon import Lexicon
         from despin.lm import LanguageModel
 
@@ -272,7 +272,8 @@ class Despinner:
         threshold = self.min_confidence if min_confidence is None else min_confidence
         edits, words = self.edits(text)
         score = self.scorer.score(edits, words)
-        kept = self.scorer.kept(edits, words, threshold, gate)
+        gate = self.scorer.gate if gate is None else gate
+        kept = [] if gated(score, words, gate) else [e for e in edits if e.confidence >= threshold]
         spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]
         label = "spun" if score >= self.scorer.threshold else "clean"
         return Detection(score, label, spans), Restoration(apply_edits(text, kept), kept)

@@ -53,14 +53,6 @@ class DocumentScorer:
     def score(self, edits: Sequence[Edit], n_tokens: int) -> float:
         return self.score_features(document_features(edits, n_tokens))
 
-    def kept(self, edits: Sequence[Edit], n_tokens: int, min_confidence: float,
-             gate: float | None = None) -> list[Edit]:
-        """The edits to apply: those at ``min_confidence`` or above, none in a text gated at
-        ``gate`` (default: this scorer's)."""
-        if gated(self.score(edits, n_tokens), n_tokens, self.gate if gate is None else gate):
-            return []
-        return [e for e in edits if e.confidence >= min_confidence]
-
     def score_features(self, f: dict[str, float]) -> float:
         return sigmoid(sum(self.weights.get(k, 0.0) * v for k, v in f.items()))
 
