@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache, partial
 
-from despin.channel import Channel, arc_features, lemmas, sigmoid
+from despin.channel import Channel, arc_features, lemmas, sigmoid, synonym_ranks
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.detector import DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
@@ -61,6 +61,9 @@ class Despinner:
     def channel(self, channel: Channel) -> None:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
+        ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
+        # the most synonym ranks (each at most 1) and the LM can add to an arc's log-odds
+        self._headroom = sum(max(w, 0.0) for w in ranks) + channel.lm_weight * MAX_LM_GAIN
 
     def __reduce__(self):
         """Pickles as its settings (a worker re-loads the shared data), with the current
@@ -101,10 +104,14 @@ class Despinner:
                 if not plausible_swap(text, c.original, c.sources):
                     continue
                 words = tuple(c.original.split())
-                f = arc_features(spun, words, c.sources, c.prior, cap, self.lexicon)
-                potential = ch.potential(f) + ch.adapted(text, c.original)
+                potential = ch.potential(arc_features(spun, words, c.sources, c.prior, cap))
+                potential += ch.adapted(text, c.original)
                 kind = _kind(c.sources, spun, words)
-                if self._listed(spun, kind):
+                listed = self._listed(spun, kind)
+                if not listed and potential + self._headroom < PRUNE_LOGODDS:
+                    continue  # even the best synonym ranks and LM gain cannot keep it
+                potential += ch.potential(synonym_ranks(self.lexicon, text, c.original))
+                if listed:
                     potential = max(potential, TORTURED_LOGODDS)
                 if potential + ch.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
                     options.append((words, c.sources, c.prior, cap, potential, kind))

@@ -108,8 +108,14 @@ def _readings(word: str) -> tuple[tuple[str, str, str], ...]:
 
 
 @lru_cache(maxsize=100_000)
+def _upos(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect can read ``word`` as."""
+    return frozenset(getAllLemmas(word))
+
+
+@lru_cache(maxsize=100_000)
 def _has_pos(word: str, upos: str) -> bool:
-    return upos in getAllLemmas(word) or bool(getAllInflections(word, upos))
+    return upos in _upos(word) or bool(getAllInflections(word, upos))
 
 
 def _frame(words: Sequence[str], head: int) -> str:
@@ -213,7 +219,7 @@ class Lexicon:
         if key in self._ids:  # the spun form itself is a table entry
             pos = {u for _, u, _ in _readings(words[-1])}
             for orig, mask, p in self._row(key):
-                if not pos or pos & (self.pos(orig) or set(getAllLemmas(orig))) or " " in orig:
+                if not pos or pos & (self.pos(orig) or _upos(orig)) or " " in orig:
                     put(orig, mask, p)
         heads = {0, len(words) - 1}
         if len(words) > 1:  # only heads where some multiword entry shares the other words
