@@ -130,19 +130,23 @@ class Despinner:
 
     def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
         """Features that depend on the observed context: the LM's gain for each arc, how well
-        the spun words fit, and each arc's margin over its alternatives (keep included)."""
-        deltas = [self.lm_delta(words, a) for a in arcs]
-        spans: dict[tuple[int, int], list[float]] = {}
-        for a, d in zip(arcs, deltas):
-            spans.setdefault((a.start, a.end), [0.0]).append(d)
-        fit = {span: self.spun_fit(words, span) for span in spans}
-        uni = self._unigram
-        out = []
-        for a, d in zip(arcs, deltas):
-            others = sorted(spans[a.start, a.end], reverse=True)
-            rival = others[1] if others[0] == d else others[0]
-            out.append({"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit[a.start, a.end],
-                        "uni_delta": uni(a.words) - uni(a.spun)})
+        the spun words fit (pointwise mutual information with their neighbours: spun words fit
+        their context poorly), and each arc's margin over its alternatives (keep included)."""
+        spans: dict[tuple[int, int], list[int]] = {}
+        for i, a in enumerate(arcs):
+            spans.setdefault((a.start, a.end), []).append(i)
+        out: list[dict] = [{}] * len(arcs)
+        for (start, end), group in spans.items():
+            hist, right = self._window(words, start, end)
+            seq = tuple(words[start:end]) + right
+            base = self._logprob(seq, hist)  # the spun words, as observed
+            deltas = [self._logprob(arcs[i].words + right, hist) - base for i in group]
+            ranked = sorted([0.0, *deltas], reverse=True)
+            fit = base - self._unigram(seq)
+            for i, d in zip(group, deltas):
+                a, rival = arcs[i], ranked[1] if ranked[0] == d else ranked[0]
+                out[i] = {"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit,
+                          "uni_delta": self._unigram(a.words) - self._unigram(a.spun)}
         return out
 
     def _unigram(self, words: tuple[str, ...]) -> float:
@@ -183,25 +187,16 @@ class Despinner:
         ``spun`` the segment's spun words when the context is a restored one.
         """
         spun = context if spun is None else spun
-        left, right = self._window(context, arc)
-        hist = tuple(left) if arc.start > CONTEXT else ("<s>", *left)
+        hist, right = self._window(context, arc.start, arc.end)
         return self._logprob(arc.words + right, hist) - self._logprob(
             tuple(spun[arc.start : arc.end]) + right, hist
         )
 
-    def spun_fit(self, words: Sequence[str], span: tuple[int, int]) -> float:
-        """How much the context raises the spun words' probability (pointwise mutual
-        information with their neighbours): spun words fit their context poorly."""
-        start, end = span
-        left = words[max(0, start - CONTEXT) : start]
-        hist = tuple(left) if start > CONTEXT else ("<s>", *left)
-        seq = tuple(words[start : end + CONTEXT])
-        return self._logprob(seq, hist) - self._unigram(seq)
-
-    def _window(self, context: Sequence[str], arc: Arc) -> tuple[list[str], tuple[str, ...]]:
-        left = _flat(context[max(0, arc.start - CONTEXT) : arc.start])[-CONTEXT:]
-        right = tuple(_flat(context[arc.end : arc.end + CONTEXT])[:CONTEXT])
-        return left, right
+    def _window(self, context: Sequence[str], start: int, end: int) -> tuple[tuple, tuple]:
+        """LM history before a span (sentence start marked) and the words after it."""
+        left = _flat(context[max(0, start - CONTEXT) : start])[-CONTEXT:]
+        right = tuple(_flat(context[end : end + CONTEXT])[:CONTEXT])
+        return (tuple(left) if start > CONTEXT else ("<s>", *left)), right
 
     def _logprob(self, words: tuple[str, ...], hist: tuple[str, ...]) -> float:
         total = 0.0

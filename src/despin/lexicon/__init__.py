@@ -217,7 +217,8 @@ class Lexicon:
 
         words = key.split()
         if key in self._ids:  # the spun form itself is a table entry
-            pos = {u for _, u, _ in _readings(words[-1])}
+            # a word's original shares one of its parts of speech; a phrase's is unknown
+            pos = {u for _, u, _ in _readings(key)} if len(words) == 1 else set()
             for orig, mask, p in self._row(key):
                 if not pos or pos & (self.pos(orig) or _upos(orig)) or " " in orig:
                     put(orig, mask, p)
