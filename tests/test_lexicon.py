@@ -26,6 +26,7 @@ def originals(lex, spun):
         ("profound learning", "deep learning"),  # tortured phrase
         ("thousands and thousands", "millions"),
         ("in line with", "according to"),
+        ("in opposition to", "against"),  # a phrase for a word of another part of speech
         ("brand new", "new"),
         ("america", "the united states"),
         ("middle", "center"),  # capitalized names come back as common words

@@ -6,6 +6,7 @@ spinner made this swap) are injected; each stage is a method so it can be used o
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -62,8 +63,7 @@ class Despinner:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
-        # the most synonym ranks (each at most 1) and the LM can add to an arc's log-odds
-        self._headroom = sum(max(w, 0.0) for w in ranks) + channel.lm_weight * MAX_LM_GAIN
+        self._rank_gain = sum(max(w, 0.0) for w in ranks)  # the most ranks (each <= 1) can add
 
     def __reduce__(self):
         """Pickles as its settings (a worker re-loads the shared data), with the current
@@ -99,23 +99,34 @@ class Despinner:
         if options is None:
             if len(self._spans) >= CACHE_MAX:
                 self._spans.clear()
-            ch, text, options = self.channel, " ".join(spun), []
-            for c in self.lexicon.lookup(text):
+            ch, text, found = self.channel, " ".join(spun), []
+            floor = PRUNE_LOGODDS - ch.lm_weight * MAX_LM_GAIN  # below it no LM gain can keep it
+            for i, c in enumerate(self.lexicon.lookup(text)):
                 if not plausible_swap(text, c.original, c.sources):
                     continue
                 words = tuple(c.original.split())
-                potential = ch.potential(arc_features(spun, words, c.sources, c.prior, cap))
-                potential += ch.adapted(text, c.original)
+                base = ch.potential(arc_features(spun, words, c.sources, c.prior, cap))
+                base += ch.adapted(text, c.original)
                 kind = _kind(c.sources, spun, words)
                 listed = self._listed(spun, kind)
-                if not listed and potential + self._headroom < PRUNE_LOGODDS:
-                    continue  # even the best synonym ranks and LM gain cannot keep it
-                potential += ch.potential(synonym_ranks(self.lexicon, text, c.original))
+                most = max(base + self._rank_gain, TORTURED_LOGODDS if listed else -math.inf)
+                if most >= floor:
+                    found.append((most, i, base, words, c, kind, listed))
+            # synonym ranks are costly: score the most promising first, stop when no rank
+            # could lift the rest into the best SPAN_WIDTH
+            options, best = [], []
+            for most, i, base, words, c, kind, listed in sorted(found, key=lambda f: (-f[0], f[1])):
+                if len(best) == SPAN_WIDTH and most < best[0]:
+                    break
+                potential = base + ch.potential(synonym_ranks(self.lexicon, text, c.original))
                 if listed:
                     potential = max(potential, TORTURED_LOGODDS)
-                if potential + ch.lm_weight * MAX_LM_GAIN >= PRUNE_LOGODDS:
-                    options.append((words, c.sources, c.prior, cap, potential, kind))
-            options.sort(key=lambda o: -o[4])
+                if potential >= floor:
+                    options.append((i, (words, c.sources, c.prior, cap, potential, kind)))
+                    heapq.heappush(best, potential)
+                    if len(best) > SPAN_WIDTH:
+                        heapq.heappop(best)
+            options = [o for _, o in sorted(options, key=lambda o: (-o[1][4], o[0]))]
             options = self._spans[key] = tuple(options[:SPAN_WIDTH])  # () is shared
         return options
 
