@@ -156,3 +156,28 @@ def test_threshold_and_gate_are_tuned_together():
 def test_analyze_is_detect_and_restore_in_one_pass(engine):
     text = " ".join([SPUN] * 8)
     assert engine.analyze(text) == (engine.detect(text), engine.restore(text))
+
+
+@pytest.mark.parametrize("spun", ["stated", "battle", "in opposition to", "profound learning"])
+def test_candidate_pruning_keeps_exactly_the_best(spun):
+    """Candidates are scored best-first and cut early; the result must equal scoring every
+    candidate in full and keeping the best SPAN_WIDTH."""
+    from despin import engine as E
+    from despin.channel import arc_features
+
+    eng = E.Despinner()
+    words, ch = tuple(spun.split()), eng.channel
+    full = []
+    for c in eng.lexicon.lookup(spun):
+        if not E.plausible_swap(spun, c.original, c.sources):
+            continue
+        orig = tuple(c.original.split())
+        p = ch.potential(arc_features(words, orig, c.sources, c.prior, False, eng.lexicon))
+        kind = E._kind(c.sources, words, orig)
+        if eng._listed(words, kind):
+            p = max(p, E.TORTURED_LOGODDS)
+        if p + ch.lm_weight * E.MAX_LM_GAIN >= E.PRUNE_LOGODDS:
+            full.append((orig, round(p, 9)))
+    full.sort(key=lambda o: -o[1])
+    got = [(o[0], round(o[4], 9)) for o in eng._options(words, False)]
+    assert got == full[: E.SPAN_WIDTH] and got
