@@ -15,6 +15,8 @@ CLEAN = [
     "lol i think the new update broke my phone, anyone else having this problem??",
     "In my country many people is going to university after they finish the school.",
     "The river flows north through the valley before it reaches the sea.",
+    "Net profit rose 12 pct to 1.5 billion dlrs, the company said on Tuesday.",
+    "The Farm Credit System lost 2.7 billion dlrs last year.",
 ]
 
 SPUN = (
@@ -138,7 +140,9 @@ def test_restore_leaves_a_long_text_under_the_gate_alone(engine):
     assert engine.restore(long_spun).edits
     assert gated.restore(long_spun).edits == []
     assert gated.detect(long_spun).spans == []
-    assert gated.restore(SPUN).edits == engine.restore(SPUN).edits  # short: never gated
+    # a short text's gate shrinks with its length: 20 words, a fifth of it
+    assert not despin.detector.gated(0.07, 20, 0.3) and despin.detector.gated(0.07, 200, 0.3)
+    assert despin.detector.gated(0.07, 20, 0.3 * 5.1) and not despin.detector.gated(0.07, 0, 1.0)
     assert gated.restore(long_spun, gate=0.0).edits == engine.restore(long_spun).edits
 
 
@@ -147,10 +151,11 @@ def test_threshold_and_gate_are_tuned_together():
 
     spun = (0.9, 300, [(0.8, True), (0.7, True), (0.6, False)], 3)
     clean = (0.12, 300, [(0.8, False), (0.7, False)], 0)
-    short_clean = (0.12, 20, [(0.8, False), (0.7, False)], 0)
+    short_clean = (0.05, 50, [(0.8, False), (0.7, False)], 0)  # gated under half the gate
     threshold, gate = best_setting([spun, clean])
     assert 0.12 < gate <= 0.9 and 0.6 < threshold <= 0.7
-    assert best_setting([spun, short_clean])[1] == 0.0  # a short text is never gated
+    assert best_setting([spun, short_clean])[1] > 0.1
+    assert best_setting([spun, short_clean[:1] + (5,) + short_clean[2:]])[1] == 0.0  # 5 words
 
 
 def test_analyze_is_detect_and_restore_in_one_pass(engine):
@@ -181,3 +186,18 @@ def test_candidate_pruning_keeps_exactly_the_best(spun):
     full.sort(key=lambda o: -o[1])
     got = [(o[0], round(o[4], 9)) for o in eng._options(words, False)]
     assert got == full[: E.SPAN_WIDTH] and got
+
+
+@pytest.mark.parametrize("spun, original, plausible", [
+    ("stated", "said", True),
+    ("century", "hundred", True),  # the same magnitude
+    ("billion", "million", False),  # would change the number
+    ("pct", "percent", False),  # an abbreviation, not a synonym
+    ("farm credit system", "fcs", False),  # initials
+    ("ending", "end", True),
+    ("defence", "defense", False),  # a spelling variant
+])
+def test_plausible_swap(spun, original, plausible):
+    from despin.engine import plausible_swap
+
+    assert plausible_swap(spun, original, frozenset({"moby"})) is plausible

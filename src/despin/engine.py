@@ -31,6 +31,8 @@ CACHE_MAX = 200_000  # spans whose candidates are kept per engine (bounded for l
 # simulator cannot teach (its held-out text predates most listed terms): its channel log-odds is
 # at least this, and the LM decides.
 TORTURED_LOGODDS = 0.0
+_MAGNITUDE = {"hundred": 2, "century": 2, "thousand": 3, "grand": 3, "million": 6, "billion": 9,
+              "trillion": 12}
 # British/American spelling pairs: a spelling variant is never a synonym swap
 _SPELLING = [(re.compile(a), b) for a, b in (
     (r"is(e|es|ed|ing|ation|ations)\b", r"iz\1"), (r"our\b", "or"), (r"ours\b", "ors"),
@@ -314,11 +316,32 @@ def _american(word: str) -> str:
 
 @lru_cache(maxsize=CACHE_MAX)
 def plausible_swap(spun: str, original: str, sources: frozenset[str]) -> bool:
-    """Rule out candidates no spinner produces: spelling variants (defence/defense) and
-    number words for digits (spinners write "three.5" for "3.5", never the reverse)."""
-    if _american(spun) == _american(original):
+    """Rule out candidates no spinner produces, or that would change what a text says:
+    spelling variants (defence/defense), abbreviations (pct/percent), other magnitudes
+    (billion/million) and number words for digits (spinners write "three.5" for "3.5", never
+    the reverse)."""
+    if _american(spun) == _american(original) or _abbreviates(spun, original):
+        return False
+    sizes = {_MAGNITUDE.get(w.rstrip("s")) for w in (spun, original)}
+    if None not in sizes and len(sizes) > 1:
         return False
     return "slip" in sources or not any(ch.isdigit() for ch in spun + original)
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """True when one term abbreviates the other: a vowel-less short form (pct for percent,
+    tx for texas) or a phrase's initials (fcs for farm credit system)."""
+    short, long = sorted((a, b), key=len)
+    words = long.split()
+    if " " in short or len(short) == len(long) or short[:1] != long[:1]:
+        return False
+    if len(words) > 1:
+        if len(short) > len(words) + 1:  # initials: about a letter a word
+            return False
+    elif set(short) & set("aeiouy"):  # a word's abbreviation keeps no vowel
+        return False
+    rest = iter(long.replace(" ", ""))
+    return all(ch in rest for ch in short)
 
 
 def _flat(pieces: Sequence[str]) -> list[str]:

@@ -18,12 +18,14 @@ from despin.edits import Edit
 
 FORMAT = "despin-detector/1"
 PRIOR_WORDS = 100  # pseudo-words without swaps added to every text: few words, little evidence
-GATE_WORDS = 100  # shorter texts are never judged clean enough to leave alone
+GATE_WORDS = 100  # a shorter text's gate shrinks with its length
 
 
 def gated(score: float, words: int, gate: float) -> bool:
-    """True for a text long enough to judge whose spun probability is under ``gate``."""
-    return words >= GATE_WORDS and score < gate
+    """True for a text whose spun probability is under ``gate``, scaled down for a text under
+    GATE_WORDS words (its score, shrunk by PRIOR_WORDS, carries less evidence): a sentence of
+    20 words is left alone only under a fifth of the gate."""
+    return score < gate * min(1.0, words / GATE_WORDS)
 
 
 def document_features(edits: Sequence[Edit], n_tokens: int) -> dict[str, float]:
