@@ -273,9 +273,9 @@ class Despinner:
 
     def restore(self, text: str, *, min_confidence: float | None = None,
                 gate: float | None = None) -> Restoration:
-        """The text with the edits at ``min_confidence`` or above applied; a text of 100+ words
-        that reads as clean (document score under ``gate``, by default the scorer's tuned one;
-        0 restores every text) is left as it is."""
+        """The text with the edits at ``min_confidence`` or above applied; a text that reads as
+        clean (document score under ``gate``, by default the scorer's tuned one, scaled down for
+        texts under 100 words; 0 restores every text) is left as it is."""
         return self.analyze(text, min_confidence=min_confidence, gate=gate)[1]
 
     def detect(self, text: str) -> Detection:

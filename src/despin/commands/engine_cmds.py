@@ -28,8 +28,8 @@ def restore(
     json_out: bool = typer.Option(False, "--json", help="Print text and edits as JSON."),
     min_confidence: float = typer.Option(None, help="Apply only edits at least this confident."),
     gate: float = typer.Option(
-        None, help="Leave a text of 100+ words alone when its spun score is under this "
-        "(default: the tuned gate; 0 restores every text)."),
+        None, help="Leave a text alone when its spun score is under this (scaled down for "
+        "texts under 100 words; default: the tuned gate; 0 restores every text)."),
     channel: Path = ChannelOpt,
 ) -> None:
     """Rewrite spun text back to its most likely original wording."""

@@ -102,8 +102,8 @@ class RestoreIn(TextIn):
         None, ge=0, le=1, description="Apply only edits at least this confident."
     )
     gate: float | None = Field(
-        None, ge=0, le=1, description="Leave a text of 100+ words alone when its spun score is "
-        "under this (default: the tuned gate; 0 restores every text)."
+        None, ge=0, le=1, description="Leave a text alone when its spun score is under this "
+        "(scaled down for texts under 100 words; default: the tuned gate; 0 restores every text)."
     )
 
 
