@@ -85,3 +85,14 @@ def test_version_mismatch_is_a_clear_error(tmp_path):
         Lexicon.load(tmp_path)
     with pytest.raises(LexiconError, match="missing"):
         Lexicon.load(tmp_path / "absent")
+
+
+def test_covers_is_false_only_when_lookup_finds_nothing(lex):
+    words = ("the officials stated on monday that the brand new policy would assist thousands "
+             "and thousands of households in line with the report serving to help they gave up "
+             "neural organizations").split()  # inflected phrases: gave up, neural organizations
+    spans = [tuple(words[i : i + n]) for n in range(1, 5) for i in range(len(words) - n + 1)]
+    assert all(lex.covers(s) for s in spans if lex.lookup(" ".join(s)))
+    phrases = [s for s in spans if len(s) > 1]
+    assert sum(not lex.covers(s) for s in phrases) > len(phrases) / 2  # most are skipped
+    assert lex.covers(("thousands", "and", "thousands")) and lex.covers(("serving", "to"))

@@ -90,7 +90,8 @@ class Despinner:
                 if n > 1 and not joinable(text, tokens, start + i, start + i + n):
                     break
                 spun = tuple(norms[i : i + n])
-                arcs += [Arc(i, i + n, spun, *option) for option in self._options(spun, cap)]
+                if self.lexicon.covers(spun):
+                    arcs += [Arc(i, i + n, spun, *option) for option in self._options(spun, cap)]
         return arcs
 
     def _options(self, spun: tuple[str, ...], cap: bool) -> Sequence[tuple]:

@@ -123,6 +123,13 @@ def _frame(words: Sequence[str], head: int) -> str:
     return " ".join("*" if i == head else w for i, w in enumerate(words))
 
 
+def _phrase_rule(words: Sequence[str]) -> bool:
+    """Phrases a spinner makes of one word: "X and X" (thousands and thousands), "V to"."""
+    if len(words) == 3:
+        return words[0] == words[2] and words[1] == "and"
+    return len(words) == 2 and words[1] == "to"
+
+
 @lru_cache(maxsize=100_000)
 def _inflect(phrase: str, upos: str, tag: str, known: frozenset[str]) -> str | None:
     """Put ``phrase`` (a lemma of part of speech ``known``, if known) in form ``tag``.
@@ -205,6 +212,13 @@ class Lexicon:
         mask = int(self._pos[i]) if i is not None else 0
         return frozenset(p for b, p in enumerate(self._pos_bits) if mask >> b & 1)
 
+    def covers(self, words: Sequence[str]) -> bool:
+        """False for a phrase no entry, inflected entry or rule can match (most word runs of a
+        text): a cheap test before :meth:`lookup`. ``words`` are normalized."""
+        if len(words) == 1 or " ".join(words) in self._ids or _phrase_rule(words):
+            return True
+        return any(_frame(words, h) in self._frames for h in (0, len(words) - 1))
+
     def _lookup(self, key: str) -> tuple[Candidate, ...]:
         acc: dict[str, list] = {}  # original -> [prior, set of sources]
 
@@ -239,12 +253,7 @@ class Lexicon:
 
     def _rules(self, key: str, words: list[str], put) -> None:
         """Phrase and slip rules that no table holds."""
-        if (
-            len(words) == 3 and words[0] == words[2] and words[1] == "and"
-        ):  # thousands and thousands
-            for c in self.lookup(words[0]):
-                put(c.original, c.sources | {"phrase"}, RULE_WEIGHT * c.prior)
-        if len(words) == 2 and words[1] == "to":  # serving to -> helping
+        if _phrase_rule(words):  # thousands and thousands, serving to -> helping
             for c in self.lookup(words[0]):
                 put(c.original, c.sources | {"phrase"}, RULE_WEIGHT * c.prior)
         if len(words) == 1 and "." in key:  # u.okay -> u.k, three.5 -> 3.5
