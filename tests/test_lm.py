@@ -61,3 +61,15 @@ def test_distribution_sums_to_one_over_trigram_words_plus_classes(lm, history):
     rest = sum(math.exp(m) for m in (lm._log_num, lm._log_web, lm._log_unk))
     assert total + rest == pytest.approx(1.0, abs=2e-3)
     assert sum(map(math.exp, lm._web.values())) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_web_counts_prefer_the_original_in_its_slot():
+    from despin.lm import WebCounts
+
+    web = WebCounts.load()
+    assert WebCounts.load() is web
+    assert web.score(["said"], "he", "that") > web.score(["stated"], "he", "that")
+    assert web.score(["aid"], "military", "to") > web.score(["help"], "military", "to")
+    assert web.score(["millions"], "of") > web.score(["thousands", "and", "thousands"], "of")
+    # an unseen pair backs off to the word: the rarer word scores lower, never an error
+    assert web.score(["zzqx"], "the") < web.score(["house"], "the") < 0

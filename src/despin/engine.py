@@ -47,11 +47,12 @@ class Despinner:
     def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
                  *, lexicon=None, lm=None, scorer=None):
         from despin.lexicon import Lexicon
-        from despin.lm import LanguageModel
+        from despin.lm import LanguageModel, WebCounts
 
         self._channel_arg = channel
         self.lexicon = lexicon or Lexicon.load()
         self.lm = lm or LanguageModel.load()
+        self.web = WebCounts.load()
         self.channel = channel if isinstance(channel, Channel) else Channel.load(channel)
         self.min_confidence = self.channel.threshold if min_confidence is None else min_confidence
         self.scorer = scorer or DocumentScorer.load()
@@ -143,9 +144,10 @@ class Despinner:
         return frozenset(lemmas(t)[-1] for t in self.lexicon.thesaurus("tortured"))
 
     def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
-        """Features that depend on the observed context: the LM's gain for each arc, how well
-        the spun words fit (pointwise mutual information with their neighbours: spun words fit
-        their context poorly), and each arc's margin over its alternatives (keep included)."""
+        """Features that depend on the observed context: the LM's gain for each arc (and the
+        web pair counts' gain, a second opinion from a far larger sample), how well the spun
+        words fit (pointwise mutual information with their neighbours: spun words fit their
+        context poorly), and each arc's margin over its alternatives (keep included)."""
         spans: dict[tuple[int, int], list[int]] = {}
         for i, a in enumerate(arcs):
             spans.setdefault((a.start, a.end), []).append(i)
@@ -157,10 +159,13 @@ class Despinner:
             deltas = [self._logprob(arcs[i].words + right, hist) - base for i in group]
             ranked = sorted([0.0, *deltas], reverse=True)
             fit = base - self._unigram(seq)
+            near = (words[start - 1] if start else None, right[0] if right else None)
+            web = self.web.score(words[start:end], *near)
             for i, d in zip(group, deltas):
                 a, rival = arcs[i], ranked[1] if ranked[0] == d else ranked[0]
                 out[i] = {"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit,
-                          "uni_delta": self._unigram(a.words) - self._unigram(a.spun)}
+                          "uni_delta": self._unigram(a.words) - self._unigram(a.spun),
+                          "web_delta": self.web.score(a.words, *near) - web}
         return out
 
     def _unigram(self, words: tuple[str, ...]) -> float:

@@ -27,13 +27,15 @@ import numpy as np
 import pocketsphinx
 
 FORMAT_VERSION = 1
+WEB_FORMAT_VERSION = 1  # of web_ngrams.npz
+BACKOFF = math.log(0.4)  # stupid backoff from a word pair the web counts lack to the word
 LN_BASE = math.log(1.0001)  # pocketsphinx log base
 SPELL_LOGP = math.log(1 / 30)  # per character (and one for the end) of an unknown word
 MEMO_MAX = 500_000  # entries per memo (~60 MB) before it is cleared
 DIGIT_RE = re.compile(r"\d")
 ACRONYM_RE = re.compile(r"[a-z](?:\.[a-z])+\.?")  # u.s / u.s. (the tokenizer drops the last dot)
 
-__all__ = ["LanguageModel", "split_word", "trigram_path", "trigram_vocab"]
+__all__ = ["LanguageModel", "WebCounts", "split_word", "trigram_path", "trigram_vocab"]
 
 
 def trigram_path() -> Path:
@@ -159,3 +161,39 @@ class LanguageModel:
                 total += self._log_unk + SPELL_LOGP * (len(w) + 1)
             ctx = ()
         return total
+
+
+class WebCounts:
+    """Norvig's web word and word-pair counts (pairs seen 100,000+ times in a trillion words):
+    a second, much larger-sample opinion on how well a word fits its neighbours."""
+
+    def __init__(self, artifact: Path | None = None):
+        artifact = artifact or Path(str(files("despin.data") / "web_ngrams.npz"))
+        with np.load(artifact) as z:
+            if int(z["version"]) != WEB_FORMAT_VERSION:
+                raise RuntimeError(f"{artifact.name}: format {int(z['version'])}, "
+                                   f"expected {WEB_FORMAT_VERSION}; run `make data`")
+            self._words, self._pairs = (
+                dict(zip(bytes(z[k]).decode().split("\n"), z[f"{k}_log"].tolist()))
+                for k in ("words", "pairs"))
+        self._log_total = math.log(sum(math.exp(v) for v in self._words.values()))
+        self._floor = min(self._words.values())  # an unseen word counts as the rarest seen
+
+    @staticmethod
+    @cache
+    def load() -> WebCounts:
+        return WebCounts()
+
+    def score(self, words, left: str | None = None, right: str | None = None) -> float:
+        """ln P(words + right | left) by stupid backoff over pair and word counts (without a
+        ``left``, the first word's own probability)."""
+        seq = [*([left] if left else []), *words, *([right] if right else [])]
+        total = 0.0 if left else self._word(seq[0]) - self._log_total
+        for a, b in zip(seq, seq[1:]):
+            pair = self._pairs.get(f"{a} {b}")
+            total += pair - self._word(a) if pair is not None else (
+                BACKOFF + self._word(b) - self._log_total)
+        return total
+
+    def _word(self, w: str) -> float:
+        return self._words.get(w, self._floor)
