@@ -28,8 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from despin.lm import (FORMAT_VERSION, WEB_FORMAT_VERSION, split_word, trigram_path,
-                       trigram_vocab)
+from despin.lm import FORMAT_VERSION, WEB_FORMAT_VERSION, split_word, trigram_path, trigram_vocab
 from despin.text import tokenize
 
 ROOT = Path(__file__).resolve().parent
