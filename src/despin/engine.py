@@ -154,17 +154,17 @@ class Despinner:
         out: list[dict] = [{}] * len(arcs)
         for (start, end), group in spans.items():
             hist, right = self._window(words, start, end)
-            seq = tuple(words[start:end]) + right
-            base = self._logprob(seq, hist)  # the spun words, as observed
+            spun = tuple(words[start:end])  # as observed
+            base = self._logprob(spun + right, hist)
             deltas = [self._logprob(arcs[i].words + right, hist) - base for i in group]
             ranked = sorted([0.0, *deltas], reverse=True)
-            fit = base - self._unigram(seq)
+            fit, uni = base - self._unigram(spun + right), self._unigram(spun)
             near = (words[start - 1] if start else None, right[0] if right else None)
-            web = self.web.score(words[start:end], *near)
+            web = self.web.score(spun, *near)
             for i, d in zip(group, deltas):
                 a, rival = arcs[i], ranked[1] if ranked[0] == d else ranked[0]
                 out[i] = {"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit,
-                          "uni_delta": self._unigram(a.words) - self._unigram(a.spun),
+                          "uni_delta": self._unigram(a.words) - uni,
                           "web_delta": self.web.score(a.words, *near) - web}
         return out
 
@@ -260,10 +260,9 @@ class Despinner:
         edits = []
         for s, a in decoded:
             first, last = tokens[s + a.start], tokens[s + a.end - 1]
-            restored = _cased(text[first.start : last.end], " ".join(a.words),
-                              sentence_start=a.start == 0)
-            edits.append(Edit(first.start, last.end - first.start, text[first.start : last.end],
-                              restored, a.confidence, a.kind))
+            spun = text[first.start : last.end]
+            restored = _cased(spun, " ".join(a.words), sentence_start=a.start == 0)
+            edits.append(Edit(first.start, len(spun), spun, restored, a.confidence, a.kind))
         return edits
 
     # -- public API -----------------------------------------------------

@@ -217,7 +217,13 @@ class Lexicon:
         text): a cheap test before :meth:`lookup`. ``words`` are normalized."""
         if len(words) == 1 or " ".join(words) in self._ids or _phrase_rule(words):
             return True
-        return any(_frame(words, h) in self._frames for h in (0, len(words) - 1))
+        return bool(self._heads(words))
+
+    def _heads(self, words: Sequence[str]) -> set[int]:
+        """The end words that may be inflected forms: a word's own, a phrase's only where some
+        multiword entry shares the other words."""
+        heads = {0, len(words) - 1}
+        return heads if len(words) == 1 else {h for h in heads if _frame(words, h) in self._frames}
 
     def _lookup(self, key: str) -> tuple[Candidate, ...]:
         acc: dict[str, list] = {}  # original -> [prior, set of sources]
@@ -236,10 +242,7 @@ class Lexicon:
             for orig, mask, p in self._row(key):
                 if not pos or pos & (self.pos(orig) or _upos(orig)) or " " in orig:
                     put(orig, mask, p)
-        heads = {0, len(words) - 1}
-        if len(words) > 1:  # only heads where some multiword entry shares the other words
-            heads = {h for h in heads if _frame(words, h) in self._frames}
-        for head in heads:  # inflected forms: look up the lemma, re-inflect
+        for head in self._heads(words):  # inflected forms: look up the lemma, re-inflect
             for lemma, upos, tag in _readings(words[head]) if len(words[head]) > 2 else ():
                 phrase = " ".join(words[:head] + [lemma] + words[head + 1 :])
                 if phrase == key:
