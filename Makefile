@@ -1,8 +1,8 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm lexicon heldout channel
-data: lm lexicon channel
+.PHONY: data lm lexicon heldout channel screen
+data: lm lexicon channel screen
 
 lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
@@ -21,3 +21,9 @@ heldout:
 channel: lexicon
 	$(PYTHON) -m pip install -q -e '.[eval]'
 	$(PYTHON) data/build_channel.py --docs-per-genre 40
+
+# the fast screen: word tables from the web counts and the lexicon, weights from simulator output
+# over the held-out TRAIN split
+screen: lm lexicon
+	$(PYTHON) -m pip install -q -e '.[eval]'
+	$(PYTHON) data/build_screen.py

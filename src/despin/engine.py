@@ -286,6 +286,10 @@ class Despinner:
     def detect(self, text: str) -> Detection:
         return self.analyze(text)[0]
 
+    def screen(self, text: str) -> Detection:
+        """Fast detection at corpus speed: the fast screen's score and label, no spans."""
+        return screen(text)
+
     def analyze(self, text: str, *, min_confidence: float | None = None,
                 gate: float | None = None) -> tuple[Detection, Restoration]:
         """:meth:`detect` and :meth:`restore` from one pass over the text."""
@@ -384,3 +388,10 @@ def restore(text: str, *, min_confidence: float | None = None,
 
 def detect(text: str) -> Detection:
     return default().detect(text)
+
+
+def screen(text: str) -> Detection:
+    """:meth:`Despinner.screen` without loading the engine."""
+    from despin.detector.screen import Screen
+
+    return Screen.load().detect(text)

@@ -46,15 +46,25 @@ def restore(
 def detect(
     file: Path = FileArg,
     json_out: bool = typer.Option(False, "--json", help="Print score, label and spans as JSON."),
+    fast: bool = typer.Option(
+        False, "--fast", help="Score only, with the fast screen (corpus speed; no spans)."),
     channel: Path = ChannelOpt,
 ) -> None:
     """Score how likely a text was spun and mark the suspicious spans."""
+    if fast and channel is not None:
+        fail("--fast scores with the fast screen, which takes no --channel", 2)
     text = read_text(file)
-    result = engine(channel).detect(text)
+    if fast:
+        from despin.engine import screen
+
+        result = screen(text)
+    else:
+        result = engine(channel).detect(text)
     if json_out:
         print_json(result.to_json())
         return
-    typer.echo(f"{result.label}  (score {result.score:.2f}, {len(result.spans)} suspicious spans)")
+    spans = "" if fast else f", {len(result.spans)} suspicious spans"
+    typer.echo(f"{result.label}  (score {result.score:.2f}{spans})")
     for s in result.spans:
         typer.echo(f"  {s.offset:>7}  {s.text!r} -> {s.suggestion!r}  ({s.confidence:.2f})")
 

@@ -37,6 +37,8 @@ def scan(
     restore: bool = typer.Option(
         False, "--restore", help="Add the restored text (despin_restored)."
     ),
+    fast: bool = typer.Option(
+        False, "--fast", help="Score with the fast screen: corpus speed, no spans."),
     min_score: float = typer.Option(None, help="Route records scoring >= P to OUTPUT/flagged."),
     workers: int = typer.Option(os.cpu_count() or 1, help="Worker processes (one engine each)."),
     engine: Annotated[
@@ -50,12 +52,14 @@ def scan(
     check_probability("--min-score", min_score)
     if workers < 1 or shard_size < 1:
         fail("--workers and --shard-size must be at least 1", 2)
+    if fast and restore:
+        fail("--fast scores only; restoring needs the engine (drop --fast or --restore)", 2)
     extra = "ray" if engine is Engine.ray else "scan"
     try:
         from despin.scan import ScanError, ScanOptions
         from despin.scan import scan as run_scan
 
-        opts = ScanOptions(text_field, id_field, restore, min_score, fmt.value, shard_size, strict)
+        opts = ScanOptions(text_field, id_field, restore, fast, min_score, fmt.value, shard_size, strict)
         tty = not quiet and sys.stderr.isatty()
         summary = run_scan(inputs, output, opts, workers=workers, engine=engine.value, progress=tty)
     except ModuleNotFoundError as e:

@@ -176,7 +176,7 @@ class WebCounts:
             self._words, self._pairs = (
                 dict(zip(bytes(z[k]).decode().split("\n"), z[f"{k}_log"].tolist()))
                 for k in ("words", "pairs"))
-        self._log_total = math.log(sum(math.exp(v) for v in self._words.values()))
+        self.log_total = math.log(sum(math.exp(v) for v in self._words.values()))
         self._floor = min(self._words.values())  # an unseen word counts as the rarest seen
 
     @staticmethod
@@ -188,12 +188,22 @@ class WebCounts:
         """ln P(words + right | left) by stupid backoff over pair and word counts (without a
         ``left``, the first word's own probability)."""
         seq = [*([left] if left else []), *words, *([right] if right else [])]
-        total = 0.0 if left else self._word(seq[0]) - self._log_total
+        total = 0.0 if left else self._word(seq[0]) - self.log_total
         for a, b in zip(seq, seq[1:]):
             pair = self._pairs.get(f"{a} {b}")
             total += pair - self._word(a) if pair is not None else (
-                BACKOFF + self._word(b) - self._log_total)
+                BACKOFF + self._word(b) - self.log_total)
         return total
 
     def _word(self, w: str) -> float:
         return self._words.get(w, self._floor)
+
+    @property
+    def words(self) -> dict[str, float]:
+        """Log count of each web word."""
+        return self._words
+
+    @property
+    def pairs(self) -> dict[str, float]:
+        """Log count of each web word pair ("a b")."""
+        return self._pairs

@@ -24,6 +24,17 @@ FIELD_TYPES = {
 REASON = "despin_flag_reason"
 
 
+def annotator(fast: bool = False):
+    """What annotates each record: the fast screen (scores only), or the engine."""
+    if fast:
+        from despin.detector.screen import Screen
+
+        return Screen.load()
+    from despin.engine import Despinner
+
+    return Despinner()
+
+
 def annotate_text(engine, text: str, restore: bool = False) -> dict:
     """The fields added to a record: score, label, spans and, with ``restore``, restored text
     (both from one pass of the engine)."""

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from despin.scan import readers
+from despin.scan.record import annotator
 from despin.scan.writers import ShardStore
 
 
@@ -16,6 +17,7 @@ class ScanOptions:
     text_field: str = "text"
     id_field: str = "id"
     restore: bool = False
+    fast: bool = False  # score with the fast screen (no spans, no restore)
     min_score: float | None = None
     fmt: str = "jsonl"  # output format: jsonl | parquet
     shard_size: int = 1_000  # records per output shard (the unit of resume and of progress)
@@ -112,10 +114,8 @@ def scan(
     progress: bool = False,
 ) -> Summary:
     """Scan files/folders/globs into ``output``; a rerun of the same scan resumes it."""
-    from despin.engine import Despinner
-
     files = readers.expand(inputs)
-    despinner = despinner or Despinner()
+    despinner = despinner or annotator(opts.fast)
     output = Path(output)
     summary = Summary(engine=engine, workers=workers)
     start = time.perf_counter()

@@ -97,6 +97,10 @@ class TextIn(BaseModel):
     text: str = Field(description="The text to analyse (UTF-8, not empty).")
 
 
+class DetectIn(TextIn):
+    fast: bool = Field(False, description="Score only, with the fast screen (no spans).")
+
+
 class RestoreIn(TextIn):
     min_confidence: float | None = Field(
         None, ge=0, le=1, description="Apply only edits at least this confident."
@@ -184,8 +188,9 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
         return r.to_json()
 
     @app.post("/api/detect", tags=["api"], summary="Score a text, mark spans (`detect --json`)")
-    async def detect(body: TextIn):
-        return (await run(state["engine"].detect, checked(body.text))).to_json()
+    async def detect(body: DetectIn):
+        fn = state["engine"].screen if body.fast else state["engine"].detect
+        return (await run(fn, checked(body.text))).to_json()
 
     @app.post("/api/trace", tags=["api"], include_in_schema=index is not None,
               summary="Find the sources of a spun text in the configured trace index")

@@ -1,7 +1,8 @@
 """A datatrove filter: ``DespinFilter(min_score=0.5, exclusion_writer=JsonlWriter(...))``.
 
 Adds the despin fields to ``doc.metadata``; drops documents scoring >= ``min_score`` with a
-reason, so datatrove's exclusion writer keeps them instead of letting them vanish."""
+reason, so datatrove's exclusion writer keeps them instead of letting them vanish. ``fast=True``
+scores with the fast screen (corpus speed, no spans)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,23 @@ from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from despin.scan.record import annotate_text, flag_reason
+from despin.scan.record import annotate_text, annotator, flag_reason
 
 
 class DespinFilter(BaseFilter):
     name = "despin"
 
     def __init__(self, min_score: float | None = 0.5, restore: bool = False,
-                 exclusion_writer: DiskWriter | None = None, engine=None):  # fmt: skip
+                 exclusion_writer: DiskWriter | None = None, engine=None, fast: bool = False):  # fmt: skip
         super().__init__(exclusion_writer)
-        self.min_score, self.restore, self._engine = min_score, restore, engine
+        if fast and restore:
+            raise ValueError("fast scores only; restoring needs the engine")
+        self.min_score, self.restore, self.fast, self._engine = min_score, restore, fast, engine
 
     @property
     def engine(self):
         if self._engine is None:  # created in the task's process: the engine loads once per task
-            from despin.engine import Despinner
-
-            self._engine = Despinner()
+            self._engine = annotator(self.fast)
         return self._engine
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:

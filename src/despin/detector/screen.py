@@ -1,0 +1,227 @@
+"""The fast screen: a document's spun probability from per-word array look-ups, at corpus speed.
+
+Evidence for each word, all precomputed per vocabulary word (no candidate search, no decoding):
+
+* ``spin``: how much likelier the word is in spinner output than in English at large,
+  ``ln((1 - r) + r * Q(w) / P(w))``, with Q the words the simulator's spinners put in and P
+  wordfreq's frequency (English at large, not the training corpus);
+* ``gain``: how much better the word's likeliest originals (inverse lexicon) fit between its
+  neighbours than the word itself, under the web word-pair counts (the engine's ``web_delta``);
+* ``rarity``: how much rarer on the web the word is than its commonest original.
+
+A logistic model over per-word rates of these gives the probability. There are no spans: the
+engine's ``detect`` marks those. Built by ``data/build_screen.py`` into ``data/screen.npz``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from despin.detector import PRIOR_WORDS
+from despin.edits import Detection
+from despin.lm import BACKOFF
+from despin.text import WORD_RE, normalize
+
+if TYPE_CHECKING:
+    from despin.channel.train import Sample
+
+FORMAT_VERSION = 1
+ORIGINALS = 3  # likeliest one-word originals kept per word
+SPIN_RATE = 0.2  # share of words a spinner replaces, in the spin weight's mixture
+MIN_FREQ = 1e-7  # wordfreq frequency floor for words it lacks
+# per-word rates over (words + PRIOR_WORDS): name -> (evidence, cut), counted where evidence > cut
+RATES = {"spin_1": ("spin", 1), "spin_2": ("spin", 2), "spin_3": ("spin", 3),
+         "gain_2": ("gain", 2), "gain_4": ("gain", 4)}
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # multiplicative hashing (Knuth)
+FEATURES = ("spin", "gain", "rarity", *RATES, "rare_fit", "spin_fit", "bias")
+
+
+class Screen:
+    """``score(text)``: probability that a text was spun; ``threshold``: labelled spun from."""
+
+    def __init__(self, words: Sequence[str], arrays: Mapping[str, np.ndarray], model: dict):
+        self.words, self.arrays, self.model = words, arrays, model
+        self._ids = _Ids((w, i) for i, w in enumerate(words))
+        self._unknown = self._ids["<unk>"]  # also the text boundary: no pairs, rarest
+        self._spin, self._wlog = arrays["spin"], arrays["wlog"]
+        self._orig, self._pair = arrays["orig"], arrays["pair_log"]
+        self._pairs = HashIndex(arrays["pair_keys"])
+        # how much rarer on the web each word is than its commonest original (0: none)
+        common = np.where(self._orig >= 0, self._wlog[self._orig], -np.inf).max(axis=1)
+        self._rarity = np.maximum(common - self._wlog, 0.0)
+        self._n = np.int64(len(words))
+        self._log_total = float(model["log_total"])
+        self.weights = np.array([model["weights"].get(k, 0.0) for k in FEATURES])
+        self.threshold = float(model["threshold"])
+
+    @staticmethod
+    @cache
+    def load(path: Path | None = None) -> Screen:
+        path = path or Path(str(files("despin.data") / "screen.npz"))
+        with np.load(path) as z:
+            if int(z["version"]) != FORMAT_VERSION:
+                raise RuntimeError(f"{path.name}: format {int(z['version'])}, expected "
+                                   f"{FORMAT_VERSION}; run `make screen`")
+            arrays = {k: z[k] for k in z.files}
+        words = bytes(arrays.pop("words")).decode().split("\n")
+        return Screen(words, arrays, json.loads(bytes(arrays.pop("model")).decode()))
+
+    def __reduce__(self):
+        return (Screen.load, ())  # a worker loads the shipped screen itself
+
+    def detect(self, text: str) -> Detection:
+        """The document score and label; no spans (the engine's ``detect`` marks those)."""
+        score = self.score(text)
+        return Detection(score, "spun" if score >= self.threshold else "clean")
+
+    def score(self, text: str) -> float:
+        z = float(self.features(text) @ self.weights)
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def features(self, text: str) -> np.ndarray:
+        words = WORD_RE.findall(normalize(text))
+        t = np.empty(len(words) + 2, dtype=np.int64)
+        t[0] = t[-1] = self._unknown
+        t[1:-1] = np.fromiter(map(self._ids.__getitem__, words), np.int64, len(words))
+        cur = t[1:-1]
+        # one look-up for every word pair needed: each word with its neighbours, and each
+        # original of a word that has some in the word's place
+        m = np.flatnonzero(self._orig[cur, 0] >= 0)
+        orig = self._orig[cur[m]]
+        o = np.where(orig >= 0, orig, self._unknown).ravel()
+        prev, nxt = np.repeat(t[m], ORIGINALS), np.repeat(t[m + 2], ORIGINALS)
+        lp = self._lp(np.concatenate([t[:-1], prev, o]), np.concatenate([t[1:], o, nxt]))
+        pair, k = lp[: len(t) - 1], len(o)
+        fit = (lp[len(t) - 1 : len(t) - 1 + k] + lp[len(t) - 1 + k :]).reshape(orig.shape)
+        best = np.where(orig >= 0, fit, -np.inf).max(axis=1)
+        gain = np.zeros(len(cur))
+        gain[m] = best - (pair[m] + pair[m + 1])
+        rarity, spin = self._rarity[cur], self._spin[cur]
+        ev = {"spin": spin, "gain": gain}
+        f = [spin.sum(), np.maximum(gain, 0).sum(), rarity.sum()]
+        f += [np.count_nonzero(ev[e] > cut) for e, cut in RATES.values()]
+        f += [np.count_nonzero((rarity > 2) & (gain > 0)), np.count_nonzero((spin > 1) & (gain > 0))]
+        return np.array([*f, PRIOR_WORDS + len(words)]) / (PRIOR_WORDS + len(words))
+
+    def _lp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """ln P(b | a) by stupid backoff over the web pair counts (as :class:`WebCounts`)."""
+        i = self._pairs.find(a * self._n + b)
+        hit = i >= 0
+        return np.where(hit, self._pair[i] - self._wlog[a], BACKOFF + self._wlog[b] - self._log_total)
+
+
+class HashIndex:
+    """Vectorized look-up of int64 keys: open addressing with linear probing, a quarter full."""
+
+    def __init__(self, keys: np.ndarray):
+        self._shift = np.uint64(64 - max(1, int(len(keys) * 4 - 1).bit_length()))
+        size = 1 << (64 - int(self._shift))
+        self._mask = size - 1
+        self._slots = np.full(size, -1, dtype=np.int64)
+        self._at = np.zeros(size, dtype=np.int32)
+        pos, todo = self._home(keys), np.arange(len(keys))
+        while len(todo):  # each free slot goes to its first claimant; the rest probe on
+            p = pos[todo]
+            free = self._slots[p] == -1
+            slot, first = np.unique(p[free], return_index=True)
+            won = todo[free][first]
+            self._slots[slot], self._at[slot] = keys[won], won
+            todo = np.setdiff1d(todo, won, assume_unique=True)
+            pos[todo] = (pos[todo] + 1) & self._mask
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * GOLDEN) >> self._shift).astype(np.int64)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """The index of each key in the key array, or -1."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        pos, todo = self._home(keys), np.arange(len(keys))
+        while len(todo):
+            p = pos[todo]
+            slot = self._slots[p]
+            hit = slot == keys[todo]
+            out[todo[hit]] = self._at[p[hit]]
+            todo = todo[~hit & (slot != -1)]
+            pos[todo] = (pos[todo] + 1) & self._mask
+        return out
+
+
+class _Ids(dict):
+    """Word -> id; any other word is ``<unk>`` (0)."""
+
+    def __missing__(self, word: str) -> int:
+        return 0
+
+
+def tables(lexicon, web_words: Mapping[str, float], web_pairs: Mapping[str, float],
+           plausible) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The word arrays that do not depend on the spinners: the vocabulary (the web words), each
+    word's likeliest originals, web log counts of words and pairs. ``plausible(spun, original,
+    sources)`` is the engine's filter of swaps no spinner makes."""
+    words = ["<unk>", *sorted(web_words)]
+    ids = {w: i for i, w in enumerate(words)}
+    orig = np.full((len(words), ORIGINALS), -1, dtype=np.int32)
+    for w, i in ids.items():
+        found = [ids[c.original] for c in lexicon.lookup(w) if c.original in ids
+                 and plausible(w, c.original, c.sources)][:ORIGINALS] if i else []
+        orig[i, : len(found)] = found
+    pairs = sorted((ids[a] * len(words) + ids[b], v) for p, v in web_pairs.items()
+                   for a, b in [p.split(" ")] if a in ids and b in ids)
+    floor = min(web_words.values())  # an unseen word counts as the rarest seen
+    return words, {
+        "wlog": np.array([web_words.get(w, floor) for w in words], np.float32),
+        "orig": orig,
+        "pair_keys": np.array([k for k, _ in pairs], dtype=np.int64),
+        "pair_log": np.array([v for _, v in pairs], dtype=np.float32),
+    }
+
+
+def spin_weights(words: Sequence[str], spun: Iterable[Sequence[str]]) -> np.ndarray:
+    """Each word's spin weight from ``spun``, the words that spinner edits put in."""
+    from wordfreq import word_frequency
+
+    put_in = Counter(w for ws in spun for w in ws)
+    total = sum(put_in.values()) or 1
+    return np.array([math.log((1 - SPIN_RATE) + SPIN_RATE * put_in[w] / total / max(
+        word_frequency(w, "en"), MIN_FREQ)) if put_in[w] else 0.0 for w in words], np.float32)
+
+
+def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: float,
+            clean: Sequence[str], spun: Sequence[Sample], max_fpr: float = 0.01) -> Screen:
+    """A screen fit on ``clean`` texts and ``spun`` ones (simulator output with gold edits): spin
+    weights from the words their edits put in, logistic weights over the features, and the
+    threshold: 0.5, or higher where more than ``max_fpr`` of the clean texts score over it."""
+    from sklearn.linear_model import LogisticRegression
+
+    put_in = (WORD_RE.findall(normalize(e.spun)) for s in spun for e in s.gold)
+    arrays = {**arrays, "spin": spin_weights(words, put_in)}
+    screen = Screen(words, arrays, {"log_total": log_total, "weights": {}, "threshold": 0.5})
+    texts = [*clean, *(s.text for s in spun)]
+    x = np.array([screen.features(t) for t in texts])
+    y = np.r_[np.zeros(len(clean)), np.ones(len(spun))]
+    lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False, class_weight="balanced")
+    screen.weights = lr.fit(x, y).coef_[0]
+    clean_scores = sorted(screen.score(t) for t in clean)
+    screen.threshold = max(0.5, clean_scores[min(len(clean) - 1, int(len(clean) * (1 - max_fpr)))])
+    screen.model.update(weights=dict(zip(FEATURES, screen.weights.tolist())),
+                        threshold=round(screen.threshold, 4))
+    return screen
+
+
+def save(screen: Screen, path: Path) -> None:
+    """Write the screen's arrays and model to ``path`` (atomically)."""
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(
+        tmp, version=FORMAT_VERSION, **screen.arrays,
+        words=np.frombuffer("\n".join(screen.words).encode(), dtype=np.uint8),
+        model=np.frombuffer(json.dumps(screen.model).encode(), dtype=np.uint8))
+    tmp.replace(path)

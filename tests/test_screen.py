@@ -1,0 +1,86 @@
+"""The fast screen: it ranks spun copies above their originals, and every front end offers it."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import httpx
+import pytest
+
+import despin
+from despin.channel.train import spun_samples
+from despin.detector.screen import Screen
+from despin.evaluation import load_heldout
+from despin.evaluation.metrics import auroc
+from despin.scan import ScanOptions, scan
+from despin.serve import Settings, create_app
+
+TEXT = "Officials stated the economy was strong adequate to absorb the price. 😀 مرحبا 中文"
+
+
+@pytest.fixture(scope="module")
+def screen():
+    return Screen.load()
+
+
+def test_spun_copies_score_above_their_originals(screen):
+    # test split, a spinner seed the shipped screen was not trained with
+    docs = [d.text for d in load_heldout(["news", "encyclopedic", "informal"], "test", 15)]
+    spun = [s.text for s in spun_samples(docs, ["wordai"], 0.2, 7)]
+    clean_scores = [screen.score(t) for t in docs]
+    spun_scores = [screen.score(t) for t in spun]
+    assert auroc([0] * len(docs) + [1] * len(spun), clean_scores + spun_scores) >= 0.95
+    assert sum(s >= screen.threshold for s in clean_scores) <= 1
+
+
+def test_score_is_a_probability_for_any_text(screen):
+    for text in ("", "😀", "中文 مرحبا", "the " * 5000, TEXT):
+        d = screen.detect(text)
+        assert 0.0 <= d.score <= 1.0 and d.label in {"spun", "clean"} and d.spans == []
+    assert despin.screen(TEXT) == screen.detect(TEXT)
+    assert pickle.loads(pickle.dumps(screen)).score(TEXT) == screen.score(TEXT)
+
+
+def test_a_spinner_word_in_context_raises_the_score(screen):
+    # the same sentence with a spinner's swaps scores higher than the original
+    original = "The president said the city would help the people who lost their homes."
+    spun = "The president stated the metropolis would assist the individuals who misplaced their houses."
+    assert screen.score(spun) > screen.score(original)
+
+
+def test_cli_detect_fast(run_cli, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    r = run_cli("detect", p, "--fast", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == despin.screen(TEXT).to_json()
+    r = run_cli("detect", p, "--fast")
+    assert r.returncode == 0 and "suspicious spans" not in r.stdout and "score" in r.stdout
+    r = run_cli("detect", p, "--fast", "--channel", p)
+    assert r.returncode == 2 and "--channel" in r.stderr
+    r = run_cli("detect", tmp_path / "missing.txt", "--fast")
+    assert r.returncode == 1 and "no such file" in r.stderr
+
+
+def test_scan_fast(tmp_path, run_cli):
+    src = tmp_path / "in.jsonl"
+    texts = [d.text for d in load_heldout(["news"], "test", 6)]
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)))
+    s = scan([str(src)], tmp_path / "out", ScanOptions(fast=True, shard_size=4), workers=1)
+    assert s.records == 6 and not s.errors
+    rows = [json.loads(line) for f in sorted((tmp_path / "out" / "data").glob("*.jsonl"))
+            for line in f.read_text().splitlines()]
+    assert [r["despin_score"] for r in sorted(rows, key=lambda r: r["id"])] == [
+        despin.screen(t).to_json()["score"] for t in texts]
+    assert all(r["despin_spans"] == [] for r in rows)
+    r = run_cli("scan", src, "-o", tmp_path / "o2", "--fast", "--restore")
+    assert r.returncode == 2 and "--fast" in r.stderr
+
+
+def test_api_detect_fast(live_server, swap_engine):
+    with live_server(create_app(Settings(), swap_engine)) as url:
+        r = httpx.post(f"{url}/api/detect", json={"text": TEXT, "fast": True})
+        assert r.status_code == 200 and r.json() == despin.screen(TEXT).to_json()
+        r = httpx.post(f"{url}/api/detect", json={"text": TEXT, "fast": "maybe"})
+        assert r.status_code == 422 and "fast" in r.json()["error"]
