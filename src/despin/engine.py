@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache, partial
 
@@ -17,7 +17,7 @@ from despin.channel import Channel, arc_features, lemmas, sigmoid, synonym_ranks
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.detector import DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
-from despin.text import Token, match_case, tokenize
+from despin.text import Token, match_case, pieces, tokenize
 
 SPAN_WIDTH = 10  # candidates per span scored with the LM: the best by channel log-odds
 MAX_CANDIDATES = 4  # per span start, after local pruning
@@ -270,7 +270,7 @@ class Despinner:
         """Every proposed edit (offsets into ``text``) and the number of words. Long texts are
         processed in pieces that end at line breaks, so memory stays bounded."""
         edits, words = [], 0
-        for offset, piece in _pieces(text):
+        for offset, piece in pieces(text, PIECE_CHARS):
             tokens = self.tokenize(piece)
             words += len(tokens)
             edits += [replace(e, offset=e.offset + offset) for e in self.propose(piece, tokens)]
@@ -301,19 +301,6 @@ class Despinner:
         spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]
         label = "spun" if score >= self.scorer.threshold else "clean"
         return Detection(score, label, spans), Restoration(apply_edits(text, kept), kept)
-
-
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
-    """``(offset, piece)`` of about PIECE_CHARS characters each, cut after a line break (or,
-    in a text without one, after a sentence end)."""
-    start = 0
-    while start < len(text):
-        end = len(text)
-        if end - start > PIECE_CHARS:
-            cut = max(text.find(sep, start + PIECE_CHARS) for sep in ("\n", ". "))
-            end = end if cut < 0 else cut + 1
-        yield start, text[start:end]
-        start = end
 
 
 @lru_cache(maxsize=CACHE_MAX)

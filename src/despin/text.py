@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A word: letters/digits joined by inner apostrophes, hyphens or periods (U.S., 3.5, don't).
@@ -31,6 +32,20 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Word tokens with their start offsets (Unicode code points)."""
     return [Token(m.group(), m.start()) for m in WORD_RE.finditer(text)]
+
+
+def pieces(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` of about ``size`` characters each, cut after a line break (or, in a
+    text without one, after a sentence end; in a text without either, after a space)."""
+    start = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > size:
+            cut = max(text.find(sep, start + size) for sep in ("\n", ". "))
+            cut = cut if cut >= 0 else text.find(" ", start + size)
+            end = end if cut < 0 else cut + 1
+        yield start, text[start:end]
+        start = end
 
 
 def match_case(source: str, target: str) -> str:

@@ -35,10 +35,21 @@ def annotator(fast: bool = False):
     return Despinner()
 
 
+def annotate_texts(engine, texts: list[str], restore: bool = False) -> list[dict]:
+    """:func:`annotate_text` for many texts; the fast screen scores them all in one pass."""
+    if restore or not hasattr(engine, "detect_many"):
+        return [annotate_text(engine, t, restore) for t in texts]
+    return [_fields(d) for d in engine.detect_many(texts)]
+
+
 def annotate_text(engine, text: str, restore: bool = False) -> dict:
     """The fields added to a record: score, label, spans and, with ``restore``, restored text
     (both from one pass of the engine)."""
     found, restored = engine.analyze(text) if restore else (engine.detect(text), None)
+    return _fields(found, restored)
+
+
+def _fields(found, restored=None) -> dict:
     det = found.to_json()
     out = {"despin_score": det["score"], "despin_label": det["label"], "despin_spans": det["spans"]}
     if restored is not None:

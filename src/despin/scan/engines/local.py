@@ -21,7 +21,7 @@ from pathlib import Path
 from despin.scan import readers
 from despin.scan.problems import Problem, ScanError
 from despin.scan.readers import Chunk
-from despin.scan.record import REASON, annotate_text, flag_reason, text_of
+from despin.scan.record import REASON, annotate_texts, flag_reason, text_of
 from despin.scan.writers import ShardStore
 
 _engine = None
@@ -36,18 +36,17 @@ def _init(engine) -> None:
 def process_chunk(chunk: Chunk, opts, store: ShardStore, engine=None) -> dict:
     """Annotate one chunk and write its shards; returns the chunk's counts."""
     engine = engine or _engine
-    kept, flagged, problems = [], [], list(chunk.problems)
+    kept, flagged, problems, rows = [], [], list(chunk.problems), []
     for loc, rec in readers.records(chunk, opts):
         if isinstance(rec, Problem):
             problems.append(rec)
             continue
         try:
-            text = text_of(rec, opts.text_field)
+            rows.append((rec, text_of(rec, opts.text_field)))
         except (KeyError, TypeError) as e:
             raw = json.dumps(rec, ensure_ascii=False, default=str)
             problems.append(Problem(loc, "missing_field", e.args[0], raw))
-            continue
-        fields = annotate_text(engine, text, opts.restore)
+    for (rec, _), fields in zip(rows, annotate_texts(engine, [t for _, t in rows], opts.restore)):
         rec.update(fields)
         reason = flag_reason(fields, opts.min_score)
         if reason:

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from despin.scan.problems import ScanError
 from despin.scan.readers import format_of
-from despin.scan.record import FIELD_TYPES, REASON, annotate_text, flag_reason
+from despin.scan.record import FIELD_TYPES, REASON, annotate_texts, flag_reason
 
 ROUTE, ERROR, KIND = "_despin_route", "despin_error", "despin_error_kind"
 
@@ -27,10 +27,12 @@ def annotate_table(engine, table: pa.Table, opts) -> pa.Table:
     )
     names = [k for k in FIELD_TYPES if opts.restore or k != "despin_restored"]
     cols: dict[str, list] = {k: [] for k in [*names, REASON, ERROR, KIND, ROUTE]}
+    good = [t for t in texts if isinstance(t, str)]
+    annotated = iter(annotate_texts(engine, good, opts.restore))
     for text in texts:
         fields, err = {}, None
         if isinstance(text, str):
-            fields = annotate_text(engine, text, opts.restore)
+            fields = next(annotated)
         else:
             err = (
                 f"missing text field {opts.text_field!r}"
