@@ -1,6 +1,8 @@
-"""Scan throughput and memory: 2 workers vs 1, Ray vs local per core, peak RSS, streaming.
+"""Scan throughput and memory: 2 workers vs 1, Ray vs local per core, peak RSS, streaming,
+and ``scan --fast`` (the fast screen) against the no-op engine.
 
     python benchmarks/scan_bench.py [--docs 3000] [--repeat 2] [--large-mb 300] [--no-ray]
+                                    [--fast-mb 50]
 
 Ratios use the real engine (whatever ``despin.Despinner`` does today), loaded once in this process
 as a library user would, on one generated JSONL, all measured in this run: each configuration
@@ -161,11 +163,33 @@ def scaling(tmp: Path, a) -> None:
         ray.shutdown()
 
 
+def fast(tmp: Path, mb: int) -> None:
+    """``scan --fast`` against the no-op engine (the reader/writer path alone), same corpus."""
+    from despin.detector.screen import Screen
+
+    src = large(tmp / "fast.jsonl", mb)
+    size = src.stat().st_size / 1e6
+    print(f"scan --fast: {size:.0f} MB of generated news-like JSONL, shards of 1,000")
+    for workers in (1, 2):
+        walls = {}
+        for name, engine in (("no-op", NoOpEngine()), ("screen", Screen.load())):
+            opts = ScanOptions(fast=True, shard_size=1000)
+            t = time.perf_counter()
+            scan([str(src)], tmp / f"fast-{name}-{workers}", opts, workers=workers, despinner=engine)
+            walls[name] = time.perf_counter() - t
+            shutil.rmtree(tmp / f"fast-{name}-{workers}")
+        print(f"{workers} worker(s): screen {size / walls['screen']:.1f} MB/s, no-op engine "
+              f"{size / walls['no-op']:.1f} MB/s (screen / no-op time "
+              f"{walls['screen'] / walls['no-op']:.2f}x)   "
+              f"[python benchmarks/scan_bench.py --fast-mb {mb} --repeat 0 --large-mb 0 --no-ray]")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--repeat", type=int, default=2, help="runs per configuration (0: none)")
     ap.add_argument("--large-mb", type=int, default=300, help="streaming check size (0: skip)")
+    ap.add_argument("--fast-mb", type=int, default=0, help="scan --fast check size (0: skip)")
     ap.add_argument("--no-ray", action="store_true")
     ap.add_argument("--stream-child", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -176,6 +200,8 @@ def main() -> None:
             scaling(Path(d), a)
         if a.large_mb:
             streaming(Path(d), a.large_mb)
+        if a.fast_mb:
+            fast(Path(d), a.fast_mb)
 
 
 if __name__ == "__main__":

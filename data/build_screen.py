@@ -34,7 +34,8 @@ def main() -> None:
     web = WebCounts.load()
     words, arrays = tables(Lexicon.load(), web.words, web.pairs, plausible_swap)
     docs = [d.text for d in load_heldout(None, "train")]
-    screen = trained(words, arrays, web.log_total, docs, spun_samples(docs, args.presets, RATE, SEED))
+    spun = {p: spun_samples(docs, [p], RATE, SEED + k) for k, p in enumerate(args.presets)}
+    screen = trained(words, arrays, web.log_total, docs, spun)
     screen.model["meta"] = {"presets": args.presets, "rate": RATE, "seed": SEED,
                             "documents": len(docs), "seconds": round(time.time() - t)}
     save(screen, args.out / "screen.npz")

@@ -231,20 +231,28 @@ def spin_weights(words: Sequence[str], spun: Iterable[Sequence[str]]) -> np.ndar
 
 
 def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: float,
-            clean: Sequence[str], spun: Sequence[Sample], max_fpr: float = 0.01) -> Screen:
-    """A screen fit on ``clean`` texts and ``spun`` ones (simulator output with gold edits): spin
-    weights from the words their edits put in, logistic weights over the features, and the
-    threshold: 0.5, or higher where more than ``max_fpr`` of the clean texts score over it."""
+            clean: Sequence[str], spun: Mapping[str, Sequence[Sample]],
+            max_fpr: float = 0.01) -> Screen:
+    """A screen fit on ``clean`` texts and ``spun`` ones (simulator output with gold edits, by
+    spinner): spin weights from the words all their edits put in; logistic weights cross-fitted,
+    each spinner's copies (and the clean texts) scored with spin weights from the other spinners
+    only, as an unseen spinner's would be; the threshold: 0.5, or higher where more than
+    ``max_fpr`` of the clean texts score over it."""
     from sklearn.linear_model import LogisticRegression
 
-    put_in = (WORD_RE.findall(normalize(e.spun)) for s in spun for e in s.gold)
-    arrays = {**arrays, "spin": spin_weights(words, put_in)}
-    screen = Screen(words, arrays, {"log_total": log_total, "weights": {}, "threshold": 0.5})
-    texts = [*clean, *(s.text for s in spun)]
-    x = screen.features(texts)
-    y = np.r_[np.zeros(len(clean)), np.ones(len(spun))]
+    def fitted_to(samples) -> Screen:
+        put_in = (WORD_RE.findall(normalize(e.spun)) for s in samples for e in s.gold)
+        return Screen(words, {**arrays, "spin": spin_weights(words, put_in)},
+                      {"log_total": log_total, "weights": {}, "threshold": 0.5})
+
+    x, y = [], []
+    for name, samples in spun.items():
+        fold = fitted_to([s for other in spun if other != name for s in spun[other]] or samples)
+        x += [fold.features(clean), fold.features([s.text for s in samples])]
+        y += [np.zeros(len(clean)), np.ones(len(samples))]
     lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False, class_weight="balanced")
-    screen.weights = lr.fit(x, y).coef_[0]
+    screen = fitted_to([s for samples in spun.values() for s in samples])
+    screen.weights = lr.fit(np.vstack(x), np.concatenate(y)).coef_[0]
     clean_scores = sorted(screen.scores(clean).tolist())
     screen.threshold = max(0.5, clean_scores[min(len(clean) - 1, int(len(clean) * (1 - max_fpr)))])
     screen.model.update(weights=dict(zip(FEATURES, screen.weights.tolist())),
