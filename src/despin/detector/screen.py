@@ -199,19 +199,26 @@ class _Ids(dict):
 
 def tables(lexicon, web_words: Mapping[str, float], web_pairs: Mapping[str, float],
            plausible) -> tuple[list[str], dict[str, np.ndarray]]:
-    """The word arrays that do not depend on the spinners: the vocabulary (the web words), each
-    word's likeliest originals, web log counts of words and pairs. ``plausible(spun, original,
-    sources)`` is the engine's filter of swaps no spinner makes."""
-    words = ["<unk>", *sorted(web_words)]
+    """The word arrays that do not depend on the spinners: the vocabulary (the web words that
+    have originals, are one, or are in a web pair: any other word scores as ``<unk>`` does),
+    each word's likeliest originals, web log counts of words and pairs. ``plausible(spun,
+    original, sources)`` is the engine's filter of swaps no spinner makes."""
+    web = sorted(web_words)
+    ids = {w: i for i, w in enumerate(web)}
+    found = {w: [c.original for c in lexicon.lookup(w) if c.original in ids
+                 and plausible(w, c.original, c.sources)][:ORIGINALS] for w in web}
+    paired = {w for p in web_pairs for w in p.split(" ")}
+    keep = {w for w, originals in found.items() if originals} | paired
+    keep |= {o for originals in found.values() for o in originals}
+    words = ["<unk>", *(w for w in web if w in keep)]
     ids = {w: i for i, w in enumerate(words)}
     orig = np.full((len(words), ORIGINALS), -1, dtype=np.int32)
     for w, i in ids.items():
-        found = [ids[c.original] for c in lexicon.lookup(w) if c.original in ids
-                 and plausible(w, c.original, c.sources)][:ORIGINALS] if i else []
-        orig[i, : len(found)] = found
+        originals = [ids[o] for o in found.get(w, ())]
+        orig[i, : len(originals)] = originals
     pairs = sorted((ids[a] * len(words) + ids[b], v) for p, v in web_pairs.items()
                    for a, b in [p.split(" ")] if a in ids and b in ids)
-    floor = min(web_words.values())  # an unseen word counts as the rarest seen
+    floor = min(web_words.values())  # <unk> counts as the rarest web word
     return words, {
         "wlog": np.array([web_words.get(w, floor) for w in words], np.float32),
         "orig": orig,
