@@ -53,6 +53,7 @@ class Screen:
 
     def __init__(self, words: Sequence[str], arrays: Mapping[str, np.ndarray], model: dict):
         self.words, self.arrays, self.model = words, arrays, model
+        self.path: Path | None = None  # the file it was loaded from
         self._ids = _Ids((w, i) for i, w in enumerate(words))
         self._unknown = self._ids["<unk>"]  # also the text boundary: no pairs, rarest
         self._spin, self._wlog = arrays["spin"], arrays["wlog"]
@@ -76,10 +77,15 @@ class Screen:
                                    f"{FORMAT_VERSION}; run `make screen`")
             arrays = {k: z[k] for k in z.files}
         words = bytes(arrays.pop("words")).decode().split("\n")
-        return Screen(words, arrays, json.loads(bytes(arrays.pop("model")).decode()))
+        screen = Screen(words, arrays, json.loads(bytes(arrays.pop("model")).decode()))
+        screen.path = path
+        return screen
 
     def __reduce__(self):
-        return (Screen.load, ())  # a worker loads the shipped screen itself
+        """Pickles as its file's path: a worker loads the arrays itself."""
+        if self.path is None:
+            raise TypeError("a screen pickles as its file: save it first")
+        return (Screen.load, (self.path,))
 
     def detect(self, text: str) -> Detection:
         """The document score and label; no spans (the engine's ``detect`` marks those)."""
