@@ -42,6 +42,18 @@ def test_score_is_a_probability_for_any_text(screen):
     assert pickle.loads(pickle.dumps(screen)).score(TEXT) == screen.score(TEXT)
 
 
+def test_batches_and_pieces_score_as_single_texts(screen, monkeypatch):
+    docs = [d.text for d in load_heldout(["news", "nonnative"], "test", 5)]
+    assert screen.scores(docs).tolist() == pytest.approx([screen.score(t) for t in docs])
+    # a long text is read in pieces and batches: its score is that of the whole
+    long_text = "\n".join(docs)
+    whole = screen.score(long_text)
+    monkeypatch.setattr("despin.detector.screen.PIECE_CHARS", 500)
+    monkeypatch.setattr("despin.detector.screen.BATCH_CHARS", 2000)
+    assert screen.score(long_text) == pytest.approx(whole, abs=0.02)
+    assert screen.scores([*docs, ""]).tolist()[:-1] == pytest.approx(screen.scores(docs).tolist())
+
+
 def test_a_spinner_word_in_context_raises_the_score(screen):
     # the same sentence with a spinner's swaps scores higher than the original
     original = "The president said the city would help the people who lost their homes."
