@@ -86,6 +86,21 @@ def test_datatrove_filter_in_a_datatrove_pipeline(tmp_path):
     assert all("despin_score" in d["metadata"]["filter_reason"] for d in dropped)
 
 
+def test_datatrove_filter_fast():
+    from datatrove.data import Document
+
+    from despin.engine import screen
+    from despin.scan.adapters.datatrove_filter import DespinFilter
+
+    with pytest.raises(ValueError, match="fast"):
+        DespinFilter(fast=True, restore=True)
+    f = DespinFilter(min_score=None, fast=True)
+    doc = Document(text="The minister stated on Monday that the budget would pass.", id="1")
+    assert f.filter(doc) is True
+    assert doc.metadata["despin_score"] == screen(doc.text).to_json()["score"]
+    assert doc.metadata["despin_spans"] == []
+
+
 def test_dolma_tagger_with_dolma_tag(tmp_path):
     pytest.importorskip("dolma")
     docs = tmp_path / "documents"
@@ -99,7 +114,7 @@ def test_dolma_tagger_with_dolma_tag(tmp_path):
     env = {**os.environ, "NLTK_DATA": str(tmp_path / "nltk")}
     res = subprocess.run(
         [sys.executable, "-c", "from dolma.cli.__main__ import main; main()", "tag", "--documents", str(docs / "*.jsonl.gz"),
-         "--taggers", "despin", "--tagger_modules", "despin.scan.adapters.dolma_tagger",
+         "--taggers", "despin", "despin_fast", "--tagger_modules", "despin.scan.adapters.dolma_tagger",
          "--experiment", "exp", "--processes", "1"],
         env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -109,11 +124,14 @@ def test_dolma_tagger_with_dolma_tag(tmp_path):
     assert [a["id"] for a in attrs] == [r["id"] for r in rows]
     from dolma.core.data_types import Span  # dolma's own parser for its attribute schema
 
-    from despin.engine import Despinner
+    from despin.engine import Despinner, screen
 
     engine = Despinner()
     for a, r in zip(attrs, rows):
-        assert set(a["attributes"]) == {"exp__despin__spun", "exp__despin__doc_score"}
+        assert set(a["attributes"]) == {"exp__despin__spun", "exp__despin__doc_score",
+                                        "exp__despin_fast__doc_score"}
+        (fast,) = a["attributes"]["exp__despin_fast__doc_score"]
+        assert fast[2] == pytest.approx(screen(r["text"]).score, abs=1e-4)
         (doc,) = a["attributes"]["exp__despin__doc_score"]
         span = Span.from_spec("exp__despin__doc_score", doc)
         det = engine.detect(r["text"])

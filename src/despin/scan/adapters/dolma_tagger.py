@@ -3,7 +3,8 @@
 
 Attributes (dolma's ``[start, end, score]`` spans, character offsets into the text):
 ``<experiment>__despin__spun`` one span per suspicious word or phrase (score = confidence) and
-``<experiment>__despin__doc_score`` one span over the whole document (score = despin_score)."""
+``<experiment>__despin__doc_score`` one span over the whole document (score = despin_score).
+The tagger ``despin_fast`` gives the document score of the fast screen alone."""
 
 from __future__ import annotations
 
@@ -28,3 +29,18 @@ class DespinTagger(BaseTagger):
         spans = [Span(s.offset, s.offset + s.length, "spun", s.confidence) for s in det.spans]
         spans.append(Span(0, len(doc.text), "doc_score", det.score))
         return DocResult(doc=doc, spans=spans)
+
+
+@add_tagger("despin_fast")
+class DespinFastTagger(DespinTagger):
+    """``despin_fast``: the fast screen's document score only (``<experiment>__despin_fast__
+    doc_score``), at corpus speed."""
+
+    def __init__(self, engine=None):
+        from despin.detector.screen import Screen
+
+        super().__init__(engine or Screen.load())
+
+    @property
+    def defaults(self) -> list[str]:
+        return ["doc_score"]
