@@ -129,6 +129,7 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
         if state["engine"] is None:
             state["engine"] = await loop.run_in_executor(pool, Despinner)
         await loop.run_in_executor(pool, state["engine"].detect, "Warm up the engine.")
+        await loop.run_in_executor(pool, state["engine"].screen, "Load the fast screen.")
         yield
         pool.shutdown(wait=False, cancel_futures=True)
 
