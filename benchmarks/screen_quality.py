@@ -5,9 +5,11 @@ data/build_screen.py does with all five) and scores that preset's spun copies of
 documents against the unspun test documents; the shipped screen is scored on every preset.
 ``--clean DIR`` adds text from elsewhere (every .txt file below DIR is one clean document, e.g.
 news articles of another decade): the shipped screen's false positives on it, and its AUROC
-against spun copies of it.
+against spun copies of it. ``--pairs FILE.jsonl`` scores your own spun copies against their
+originals (one ``{"spun": ..., "original": ...}`` per line, as for ``despin eval --pairs``).
 
     python benchmarks/screen_quality.py [--rate R] [--seed S] [--genre G ...] [--clean DIR --limit N]
+                                        [--pairs FILE]
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from despin.channel.train import spun_samples
 from despin.detector.screen import Screen, tables, trained
 from despin.engine import plausible_swap
-from despin.evaluation import GENRES, load_heldout
+from despin.evaluation import GENRES, load_heldout, load_pairs
 from despin.evaluation.metrics import auroc
 from despin.lexicon import Lexicon
 from despin.lm import WebCounts
@@ -41,6 +43,7 @@ def main() -> None:
     ap.add_argument("--genre", nargs="+", choices=GENRES, default=None)
     ap.add_argument("--clean", type=Path, help="a folder of clean .txt documents from elsewhere")
     ap.add_argument("--limit", type=int, default=300, help="documents taken from --clean")
+    ap.add_argument("--pairs", type=Path, help="a .jsonl of your own spun/original pairs")
     ap.add_argument("--skip-loso", action="store_true", help="only the shipped screen")
     args = ap.parse_args()
     test = [d.text for d in load_heldout(args.genre, "test")]
@@ -69,6 +72,10 @@ def main() -> None:
         for p in PRESETS:
             print(row(p, shipped, docs, [s.text for s in spun_samples(docs, [p], args.rate,
                                                                        args.seed)]), flush=True)
+    if args.pairs:
+        pairs = load_pairs(args.pairs)
+        print(f"{len(pairs)} pairs from {args.pairs.name}")
+        print(row("your pairs", shipped, [p.original for p in pairs], [p.spun for p in pairs]))
     print("reproduce: python benchmarks/screen_quality.py " + " ".join(sys.argv[1:]))
 
 
