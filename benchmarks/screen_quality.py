@@ -29,7 +29,7 @@ from despin.spin import PRESETS
 
 
 def row(name: str, screen: Screen, clean: list[str], spun: list[str]) -> str:
-    sc, ss = [screen.score(t) for t in clean], [screen.score(t) for t in spun]
+    sc, ss = screen.scores(clean).tolist(), screen.scores(spun).tolist()
     auc = auroc([0] * len(sc) + [1] * len(ss), sc + ss)
     fpr = sum(s >= screen.threshold for s in sc) / len(sc)
     tpr = sum(s >= screen.threshold for s in ss) / len(ss)
