@@ -2,7 +2,7 @@
 PYTHON ?= python3
 
 .PHONY: data lm lexicon heldout channel screen
-data: lm lexicon channel screen
+data: lm lexicon screen channel
 
 lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
@@ -18,7 +18,7 @@ heldout:
 	$(PYTHON) data/build_heldout.py
 
 # the learned channel and detector: trained on simulator output over the held-out TRAIN split
-channel: lexicon
+channel: lexicon screen
 	$(PYTHON) -m pip install -q -e '.[eval]'
 	$(PYTHON) data/build_channel.py --docs-per-genre 40
 

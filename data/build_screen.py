@@ -13,10 +13,9 @@ import argparse
 import time
 from pathlib import Path
 
-from despin.channel.train import spun_samples
-from despin.detector.screen import save, tables, trained
+from despin.channel.train import fit_screen
+from despin.detector.screen import save, tables
 from despin.engine import plausible_swap
-from despin.evaluation import load_heldout
 from despin.lexicon import Lexicon
 from despin.lm import WebCounts
 from despin.spin import PRESETS
@@ -33,11 +32,9 @@ def main() -> None:
     t = time.time()
     web = WebCounts.load()
     words, arrays = tables(Lexicon.load(), web.words, web.pairs, plausible_swap)
-    docs = [d.text for d in load_heldout(None, "train")]
-    spun = {p: spun_samples(docs, [p], RATE, SEED + k) for k, p in enumerate(args.presets)}
-    screen = trained(words, arrays, web.log_total, docs, spun)
+    screen = fit_screen(words, arrays, web.log_total, args.presets, RATE, SEED)
     screen.model["meta"] = {"presets": args.presets, "rate": RATE, "seed": SEED,
-                            "documents": len(docs), "seconds": round(time.time() - t)}
+                            "seconds": round(time.time() - t)}
     save(screen, args.out / "screen.npz")
     print(screen.model)
 

@@ -110,6 +110,16 @@ def test_detect_scores_spun_above_original(engine):
         assert spun[s.offset : s.offset + s.length] == s.text
 
 
+def test_document_score_weighs_the_fast_screen(engine):
+    import copy
+
+    wary = copy.copy(engine.screener)  # a screen that finds every text more spun-like
+    wary.weights = wary.weights.copy()
+    wary.weights[-1] += 3.0  # the bias
+    text = " ".join(CLEAN)
+    assert despin.Despinner(screener=wary).detect(text).score > engine.detect(text).score
+
+
 def test_engine_pickles_for_workers(engine):
     clone = pickle.loads(pickle.dumps(engine))
     assert clone.restore(SPUN).to_json() == engine.restore(SPUN).to_json()

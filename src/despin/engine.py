@@ -45,7 +45,8 @@ class Despinner:
     """Loads the language data once; cheap to call many times; re-creatable per worker."""
 
     def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
-                 *, lexicon=None, lm=None, scorer=None):
+                 *, lexicon=None, lm=None, scorer=None, screener=None):
+        from despin.detector.screen import Screen
         from despin.lexicon import Lexicon
         from despin.lm import LanguageModel, WebCounts
 
@@ -56,6 +57,7 @@ class Despinner:
         self.channel = channel if isinstance(channel, Channel) else Channel.load(channel)
         self.min_confidence = self.channel.threshold if min_confidence is None else min_confidence
         self.scorer = scorer or DocumentScorer.load()
+        self.screener = screener or Screen.load()  # the fast screen: evidence for the scorer
 
     @property
     def channel(self) -> Channel:
@@ -72,7 +74,8 @@ class Despinner:
         """Pickles as its settings (a worker re-loads the shared data), with the current
         channel whenever it was not loaded from a file."""
         channel = self._channel_arg if isinstance(self._channel_arg, str | None) else self.channel
-        return (partial(type(self), scorer=self.scorer), (self.min_confidence, channel))
+        return (partial(type(self), scorer=self.scorer, screener=self.screener),
+                (self.min_confidence, channel))
 
     # -- pipeline stages -------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
@@ -288,14 +291,19 @@ class Despinner:
 
     def screen(self, text: str) -> Detection:
         """Fast detection at corpus speed: the fast screen's score and label, no spans."""
-        return screen(text)
+        return self.screener.detect(text)
+
+    def document_score(self, text: str, edits: Sequence[Edit], words: int) -> float:
+        """The calibrated probability that ``text`` was spun, from its proposed edits and the
+        fast screen's log-odds."""
+        return self.scorer.score(edits, words, float(self.screener.logits([text])[0]))
 
     def analyze(self, text: str, *, min_confidence: float | None = None,
                 gate: float | None = None) -> tuple[Detection, Restoration]:
         """:meth:`detect` and :meth:`restore` from one pass over the text."""
         threshold = self.min_confidence if min_confidence is None else min_confidence
         edits, words = self.edits(text)
-        score = self.scorer.score(edits, words)
+        score = self.document_score(text, edits, words)
         gate = self.scorer.gate if gate is None else gate
         kept = [] if gated(score, words, gate) else [e for e in edits if e.confidence >= threshold]
         spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]

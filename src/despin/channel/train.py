@@ -137,7 +137,7 @@ def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate:
     error too)."""
     def row(smp: Sample) -> tuple[float, int, list, int]:
         edits, words = despinner.edits(smp.text)
-        score = despinner.scorer.score(edits, words)
+        score = despinner.document_score(smp.text, edits, words)
         return score, words, edit_counts(edits, smp.gold), len(smp.gold)
 
     rows = [row(smp) for smp in spun_samples(docs, presets, rate, seed)]
@@ -152,9 +152,9 @@ def fit_detector(despinner, spun: Sequence[str], clean: Sequence[str],
     documents at ``max_fpr`` or below (never under 0.5)."""
     rows, labels = [], []
     for label, texts in ((1, spun), (0, clean)):
-        for text in texts:
+        for text, z in zip(texts, despinner.screener.logits(texts).tolist()):
             tokens = tokenize(text)
-            rows.append(document_features(despinner.propose(text, tokens), len(tokens)))
+            rows.append(document_features(despinner.propose(text, tokens), len(tokens), z))
             labels.append(label)
     scorer = DocumentScorer(fit_logistic(rows, labels), 0.5)
     clean_scores = sorted(scorer.score_features(r) for r, y in zip(rows, labels) if not y)
@@ -193,12 +193,30 @@ def heldout_training_docs(per_genre: int, join: int = 4) -> list[str]:
 
 
 def trained(presets: Sequence[str], per_genre: int, rate: float = 0.2, seed: int = 0):
-    """A Despinner whose channel and scorer are learned from ``presets`` alone."""
+    """A Despinner whose channel, scorer and fast screen are learned from ``presets`` alone."""
+    from despin.detector.screen import Screen
     from despin.engine import Despinner
 
-    despinner = Despinner(channel=initial_channel(), scorer=DocumentScorer({}, 0.5))
+    shipped = Screen.load()  # its word tables; its spinner evidence is learned anew
+    screener = fit_screen(shipped.words, shipped.arrays, shipped.model["log_total"], presets,
+                          rate, seed)
+    despinner = Despinner(channel=initial_channel(), scorer=DocumentScorer({}, 0.5),
+                          screener=screener)
     train(despinner, heldout_training_docs(per_genre), presets, rate, seed)
     return despinner
+
+
+def fit_screen(words, arrays, log_total: float, presets: Sequence[str], rate: float = 0.2,
+               seed: int = 0):
+    """A fast screen over the word tables ``words``/``arrays`` (see
+    :func:`despin.detector.screen.tables`), fit on every held-out TRAIN document and its copies
+    spun by each of ``presets``."""
+    from despin.detector.screen import trained as screen_trained
+    from despin.evaluation import load_heldout
+
+    docs = [d.text for d in load_heldout(None, "train")]
+    spun = {p: spun_samples(docs, [p], rate, seed + k) for k, p in enumerate(presets)}
+    return screen_trained(words, arrays, log_total, docs, spun)
 
 
 def edit_rows(despinner, samples: Sequence[Sample]) -> tuple[list[dict], list[int]]:

@@ -1,7 +1,8 @@
 """Document-level detection: a calibrated probability that a text was spun.
 
-Evidence is the engine's proposed edits: how many confident swaps there are per word, how
-confident the strongest ones are, and whether known tortured phrases occur. A logistic model
+Evidence is the engine's proposed edits (how many confident swaps there are per word, how
+confident the strongest ones are, whether known tortured phrases occur) and the fast screen's
+log-odds (per-word evidence over the whole text, see :mod:`despin.detector.screen`). A logistic model
 (learned on spun vs clean training documents, see :mod:`despin.channel.train`) turns the
 evidence into a probability; its weights ship as ``data/detector.json``.
 """
@@ -28,7 +29,8 @@ def gated(score: float, words: int, gate: float) -> bool:
     return score < gate * min(1.0, words / GATE_WORDS)
 
 
-def document_features(edits: Sequence[Edit], n_tokens: int) -> dict[str, float]:
+def document_features(edits: Sequence[Edit], n_tokens: int, screen: float = 0.0
+                      ) -> dict[str, float]:
     conf = sorted((e.confidence for e in edits), reverse=True)
     n = n_tokens + PRIOR_WORDS  # short texts are shrunk toward "no swaps"
     top = conf[:5] + [0.0] * (5 - len(conf[:5]))
@@ -38,6 +40,7 @@ def document_features(edits: Sequence[Edit], n_tokens: int) -> dict[str, float]:
         "medium": sum(c >= 0.5 for c in conf) / n * 100,
         "top_mean": sum(top) / 5,
         "tortured": float(sum(e.kind == "tortured" and e.confidence >= 0.5 for e in edits)),
+        "screen": screen,
         "bias": 1.0,
     }
 
@@ -52,8 +55,9 @@ class DocumentScorer:
     threshold: float = 0.5
     gate: float = 0.0
 
-    def score(self, edits: Sequence[Edit], n_tokens: int) -> float:
-        return self.score_features(document_features(edits, n_tokens))
+    def score(self, edits: Sequence[Edit], n_tokens: int, screen: float = 0.0) -> float:
+        """From the text's proposed edits, its words and the fast screen's log-odds."""
+        return self.score_features(document_features(edits, n_tokens, screen))
 
     def score_features(self, f: dict[str, float]) -> float:
         return sigmoid(sum(self.weights.get(k, 0.0) * v for k, v in f.items()))

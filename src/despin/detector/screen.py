@@ -101,8 +101,11 @@ class Screen:
         return float(self.scores([text])[0])
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
-        z = np.clip(self.features(texts) @ self.weights, -30.0, 30.0)
-        return 1 / (1 + np.exp(-z))
+        return 1 / (1 + np.exp(-self.logits(texts)))
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The scores' log-odds (evidence the engine's document scorer adds to its own)."""
+        return np.clip(self.features(texts) @ self.weights, -30.0, 30.0)
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
         """One row of FEATURES per text. Texts are read in pieces of at most PIECE_CHARS,
