@@ -58,7 +58,7 @@ def main() -> None:
         spun_train = {p: spun_samples(train, [p], 0.2, 0) for p in PRESETS}
         for held in PRESETS:
             others = {p: spun_train[p] for p in PRESETS if p != held}
-            screen = trained(words, arrays, web.log_total, train, others)
+            screen, _ = trained(words, arrays, web.log_total, train, others)
             print(row(held, screen, test, spun_test[held]), flush=True)
     print("| shipped screen, per preset | | | | |")
     shipped = Screen.load()

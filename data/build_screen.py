@@ -32,7 +32,7 @@ def main() -> None:
     t = time.time()
     web = WebCounts.load()
     words, arrays = tables(Lexicon.load(), web.words, web.pairs, plausible_swap)
-    screen = fit_screen(words, arrays, web.log_total, args.presets, RATE, SEED)
+    screen, _ = fit_screen(words, arrays, web.log_total, args.presets, RATE, SEED)
     screen.model["meta"] = {"presets": args.presets, "rate": RATE, "seed": SEED,
                             "seconds": round(time.time() - t)}
     save(screen, args.out / "screen.npz")

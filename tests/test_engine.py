@@ -111,13 +111,30 @@ def test_detect_scores_spun_above_original(engine):
 
 
 def test_document_score_weighs_the_fast_screen(engine):
+    text = " ".join(CLEAN)
+    wary = despin.Despinner(screener=_wary(engine.screener, 3.0))
+    assert wary.detect(text).score > engine.detect(text).score
+
+
+def test_detector_scores_each_spinner_with_the_screen_that_never_saw_it(engine):
+    from despin.channel.train import fit_detector
+
+    spun = [Spinner(preset="spinbot", seed=k).spin(t).text for k, t in enumerate(CLEAN)]
+    sure = _wary(engine.screener, 30.0)  # its log-odds alone would tell spun from clean
+    own = fit_detector(engine, {"spinbot": spun}, CLEAN)
+    crossed = fit_detector(engine, {"spinbot": spun}, CLEAN, {"spinbot": sure})
+    assert crossed.weights["screen"] > own.weights["screen"] > -1
+    assert crossed.threshold >= 0.5
+
+
+def _wary(screen, bias: float):
+    """A copy of the fast screen whose log-odds are ``bias`` higher for every text."""
     import copy
 
-    wary = copy.copy(engine.screener)  # a screen that finds every text more spun-like
+    wary = copy.copy(screen)
     wary.weights = wary.weights.copy()
-    wary.weights[-1] += 3.0  # the bias
-    text = " ".join(CLEAN)
-    assert despin.Despinner(screener=wary).detect(text).score > engine.detect(text).score
+    wary.weights[-1] += bias
+    return wary
 
 
 def test_engine_pickles_for_workers(engine):
@@ -163,7 +180,7 @@ def test_threshold_and_gate_are_tuned_together():
     clean = (0.12, 300, [(0.8, False), (0.7, False)], 0)
     short_clean = (0.05, 50, [(0.8, False), (0.7, False)], 0)  # gated under half the gate
     threshold, gate = best_setting([spun, clean])
-    assert 0.12 < gate <= 0.9 and 0.6 < threshold <= 0.7
+    assert gate == 0.3 and 0.6 < threshold <= 0.7  # the middle of the gates tied at best
     assert best_setting([spun, short_clean])[1] > 0.1
     assert best_setting([spun, short_clean[:1] + (5,) + short_clean[2:]])[1] == 0.0  # 5 words
 

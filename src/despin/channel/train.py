@@ -10,7 +10,7 @@ spun vs clean documents.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +24,7 @@ from despin.text import normalize, tokenize
 
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
 DETECT_MAX_FPR = 0.01  # clean training documents the detector may call spun
+DETECT_RATES = (0.1, 0.2)  # the detector learns from light and heavy spinning alike
 PATH_BIAS = 1.0  # extra log-odds for changes while decoding; the trees then filter
 GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)  # document gates tried with the threshold
 
@@ -115,9 +116,10 @@ def best_setting(docs: Sequence[tuple[float, int, list, int]], beta: float = 0.5
                  ) -> tuple[float, float]:
     """The (edit threshold, document gate) that maximize F-beta of the kept edits over ``docs``:
     (document score, words, [(confidence, correct)], gold edits) each; a gated document keeps
-    no edit."""
+    no edit. No gate when none helps; when several gates do equally well (spun and clean
+    documents far apart), the one in the middle of their range: the widest margin both ways."""
     n_gold = sum(d[3] for d in docs)
-    best, choice = -1.0, (0.5, 0.0)
+    best: dict[float, tuple[float, float]] = {}  # gate -> (F-beta, threshold)
     for gate in GATES:
         scored = [e for score, words, edits, _ in docs if not gated(score, words, gate)
                   for e in edits]
@@ -125,9 +127,13 @@ def best_setting(docs: Sequence[tuple[float, int, list, int]], beta: float = 0.5
             tp = sum(ok for c, ok in scored if c >= t)
             fp = sum(not ok for c, ok in scored if c >= t)
             f = prf(tp, fp, n_gold - tp, beta)[f"f{beta:g}".replace(".", "")]
-            if f > best:
-                best, choice = f, (float(t), gate)
-    return choice
+            if f > best.get(gate, (-1.0,))[0]:
+                best[gate] = (f, float(t))
+    top = max(f for f, _ in best.values())
+    tied = [g for g in GATES if best[g][0] >= top - 1e-9]
+    middle = (tied[0] + tied[-1]) / 2
+    gate = 0.0 if 0.0 in tied else min(tied, key=lambda g: abs(g - middle))
+    return best[gate][1], gate
 
 
 def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate: float,
@@ -146,17 +152,24 @@ def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate:
     return despinner.channel.threshold
 
 
-def fit_detector(despinner, spun: Sequence[str], clean: Sequence[str],
-                 max_fpr: float = DETECT_MAX_FPR) -> DocumentScorer:
-    """A logistic document scorer; its "spun" threshold keeps false positives on the clean
-    documents at ``max_fpr`` or below (never under 0.5)."""
+def fit_detector(despinner, spun: Mapping[str, Sequence[str]], clean: Sequence[str],
+                 folds: Mapping | None = None, max_fpr: float = DETECT_MAX_FPR) -> DocumentScorer:
+    """A logistic document scorer from ``spun`` texts (by spinner) against ``clean`` ones
+    (classes weighted equally). A spinner's texts get the fast screen's log-odds from its
+    screen in ``folds``, which never saw that spinner (as an unseen spinner's would be). The
+    "spun" threshold keeps false positives on the clean texts at ``max_fpr`` or below (never
+    under 0.5)."""
+    folds = folds or {}
+    groups = [(1, texts, folds.get(name, despinner.screener)) for name, texts in spun.items()]
     rows, labels = [], []
-    for label, texts in ((1, spun), (0, clean)):
-        for text, z in zip(texts, despinner.screener.logits(texts).tolist()):
+    for label, texts, screener in [*groups, (0, clean, despinner.screener)]:
+        for text, z in zip(texts, screener.logits(texts).tolist()):
             tokens = tokenize(text)
             rows.append(document_features(despinner.propose(text, tokens), len(tokens), z))
             labels.append(label)
-    scorer = DocumentScorer(fit_logistic(rows, labels), 0.5)
+    n_spun = sum(labels)
+    weights = [1.0 if y else n_spun / max(1, len(labels) - n_spun) for y in labels]
+    scorer = DocumentScorer(fit_logistic(rows, labels, weights), 0.5)
     clean_scores = sorted(scorer.score_features(r) for r, y in zip(rows, labels) if not y)
     if clean_scores:
         k = min(len(clean_scores) - 1, int(len(clean_scores) * (1 - max_fpr)))
@@ -198,11 +211,11 @@ def trained(presets: Sequence[str], per_genre: int, rate: float = 0.2, seed: int
     from despin.engine import Despinner
 
     shipped = Screen.load()  # its word tables; its spinner evidence is learned anew
-    screener = fit_screen(shipped.words, shipped.arrays, shipped.model["log_total"], presets,
-                          rate, seed)
+    screener, folds = fit_screen(shipped.words, shipped.arrays, shipped.model["log_total"],
+                                 presets, rate, seed)
     despinner = Despinner(channel=initial_channel(), scorer=DocumentScorer({}, 0.5),
                           screener=screener)
-    train(despinner, heldout_training_docs(per_genre), presets, rate, seed)
+    train(despinner, heldout_training_docs(per_genre), presets, rate, seed, folds)
     return despinner
 
 
@@ -210,7 +223,7 @@ def fit_screen(words, arrays, log_total: float, presets: Sequence[str], rate: fl
                seed: int = 0):
     """A fast screen over the word tables ``words``/``arrays`` (see
     :func:`despin.detector.screen.tables`), fit on every held-out TRAIN document and its copies
-    spun by each of ``presets``."""
+    spun by each of ``presets``; with its cross-fitting screen per preset."""
     from despin.detector.screen import trained as screen_trained
     from despin.evaluation import load_heldout
 
@@ -234,10 +247,12 @@ def edit_rows(despinner, samples: Sequence[Sample]) -> tuple[list[dict], list[in
 
 
 def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 0.2,
-          seed: int = 0) -> tuple[Channel, DocumentScorer]:
+          seed: int = 0, folds: Mapping | None = None) -> tuple[Channel, DocumentScorer]:
     """Learn a channel (linear lattice weights, then confidence trees over decoded edits), its
     F0.5 threshold and a document scorer from ``docs`` spun by ``presets``; three disjoint
-    thirds of the documents serve the three fits."""
+    thirds of the documents serve the three fits. The document scorer also learns from every
+    TRAIN-split document as clean text, and from spinning at each of DETECT_RATES; ``folds``:
+    per preset, a fast screen that never saw it (:func:`fit_screen`)."""
     third = len(docs) // 3
     parts = docs[:third], docs[third : 2 * third], docs[2 * third :]
     despinner.channel = fit_channel(despinner, spun_samples(parts[0], presets, rate, seed))
@@ -245,9 +260,13 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
+    from despin.evaluation import load_heldout
+
     pieces = [c for d in parts[2] for c in chunks(d)]
-    spun = [s.text for s in spun_samples(pieces, presets, rate, seed + 300)]
-    despinner.scorer = fit_detector(despinner, spun, pieces * max(1, len(presets)))
+    spun = {p: [s.text for r in DETECT_RATES for s in spun_samples(pieces, [p], r, seed + 300 + k)]
+            for k, p in enumerate(presets)}
+    clean = [d.text for d in load_heldout(None, "train")]
+    despinner.scorer = fit_detector(despinner, spun, clean, folds)
     tune_threshold(despinner, parts[2], presets, rate, seed + 200)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
     despinner.min_confidence = despinner.channel.threshold

@@ -248,12 +248,13 @@ def spin_weights(words: Sequence[str], spun: Iterable[Sequence[str]]) -> np.ndar
 
 def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: float,
             clean: Sequence[str], spun: Mapping[str, Sequence[Sample]],
-            max_fpr: float = 0.01) -> Screen:
+            max_fpr: float = 0.01) -> tuple[Screen, dict[str, Screen]]:
     """A screen fit on ``clean`` texts and ``spun`` ones (simulator output with gold edits, by
     spinner): spin weights from the words all their edits put in; logistic weights cross-fitted,
     each spinner's copies (and the clean texts) scored with spin weights from the other spinners
     only, as an unseen spinner's would be; the threshold: 0.5, or higher where more than
-    ``max_fpr`` of the clean texts score over it."""
+    ``max_fpr`` of the clean texts score over it. Also, per spinner, its cross-fitting screen
+    (the same model, spin weights from the other spinners only)."""
     from sklearn.linear_model import LogisticRegression
 
     def fitted_to(samples) -> Screen:
@@ -261,9 +262,10 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
         return Screen(words, {**arrays, "spin": spin_weights(words, put_in)},
                       {"log_total": log_total, "weights": {}, "threshold": 0.5})
 
-    x, y = [], []
+    x, y, folds = [], [], {}
     for name, samples in spun.items():
-        fold = fitted_to([s for other in spun if other != name for s in spun[other]] or samples)
+        fold = folds[name] = fitted_to(
+            [s for other in spun if other != name for s in spun[other]] or samples)
         x += [fold.features(clean), fold.features([s.text for s in samples])]
         y += [np.zeros(len(clean)), np.ones(len(samples))]
     lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False, class_weight="balanced")
@@ -273,7 +275,9 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
     screen.threshold = max(0.5, clean_scores[min(len(clean) - 1, int(len(clean) * (1 - max_fpr)))])
     screen.model.update(weights=dict(zip(FEATURES, screen.weights.tolist())),
                         threshold=round(screen.threshold, 4))
-    return screen
+    for fold in folds.values():
+        fold.weights, fold.model = screen.weights, screen.model
+    return screen, folds
 
 
 def save(screen: Screen, path: Path) -> None:
