@@ -88,6 +88,8 @@ def test_scan_fast(tmp_path, run_cli):
     assert all(r["despin_spans"] == [] for r in rows)
     r = run_cli("scan", src, "-o", tmp_path / "o2", "--fast", "--restore")
     assert r.returncode == 2 and "--fast" in r.stderr
+    with pytest.raises(ValueError, match="restoring needs the engine"):
+        ScanOptions(fast=True, restore=True)  # the library refuses it too
 
 
 def test_api_detect_fast(live_server, swap_engine):

@@ -253,6 +253,8 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     thirds of the documents serve the three fits. The document scorer also learns from every
     TRAIN-split document as clean text, and from spinning at each of DETECT_RATES; ``folds``:
     per preset, a fast screen that never saw it (:func:`fit_screen`)."""
+    from despin.evaluation import load_heldout
+
     third = len(docs) // 3
     parts = docs[:third], docs[third : 2 * third], docs[2 * third :]
     despinner.channel = fit_channel(despinner, spun_samples(parts[0], presets, rate, seed))
@@ -260,8 +262,6 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
-    from despin.evaluation import load_heldout
-
     pieces = [c for d in parts[2] for c in chunks(d)]
     spun = {p: [s.text for r in DETECT_RATES for s in spun_samples(pieces, [p], r, seed + 300 + k)]
             for k, p in enumerate(presets)}

@@ -276,7 +276,7 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
     screen.model.update(weights=dict(zip(FEATURES, screen.weights.tolist())),
                         threshold=round(screen.threshold, 4))
     for fold in folds.values():
-        fold.weights, fold.model = screen.weights, screen.model
+        fold.weights, fold.threshold, fold.model = screen.weights, screen.threshold, screen.model
     return screen, folds
 
 

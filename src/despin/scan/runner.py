@@ -23,6 +23,10 @@ class ScanOptions:
     shard_size: int = 1_000  # records per output shard (the unit of resume and of progress)
     strict: bool = False
 
+    def __post_init__(self):
+        if self.fast and self.restore:
+            raise ValueError("fast scores only; restoring needs the engine")
+
     def manifest(self, files: list[Path]) -> dict:
         opts = {k: v for k, v in asdict(self).items() if k != "strict"}
         return {"inputs": [str(f) for f in files], **opts}

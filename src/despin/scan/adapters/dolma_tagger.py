@@ -12,13 +12,13 @@ from dolma import add_tagger
 from dolma.core.data_types import DocResult, Document, Span
 from dolma.core.taggers import BaseTagger
 
+from despin.scan.record import annotator
+
 
 @add_tagger("despin")
 class DespinTagger(BaseTagger):
     def __init__(self, engine=None):
-        from despin.engine import Despinner
-
-        self.engine = engine or Despinner()  # one per dolma worker process
+        self.engine = engine or annotator()  # one per dolma worker process
 
     @property
     def defaults(self) -> list[str]:
@@ -37,9 +37,7 @@ class DespinFastTagger(DespinTagger):
     doc_score``), at corpus speed."""
 
     def __init__(self, engine=None):
-        from despin.detector.screen import Screen
-
-        super().__init__(engine or Screen.load())
+        super().__init__(engine or annotator(fast=True))
 
     @property
     def defaults(self) -> list[str]:
