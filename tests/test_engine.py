@@ -127,6 +127,18 @@ def test_detector_scores_each_spinner_with_the_screen_that_never_saw_it(engine):
     assert crossed.threshold >= 0.5
 
 
+def test_detector_threshold_clears_the_held_out_clean_scores(engine):
+    from despin.channel.train import fit_detector
+
+    spun = [Spinner(preset="spinbot", seed=k).spin(t).text for k, t in enumerate(CLEAN)]
+    # half the "clean" texts look spun: the threshold must rise above them as allowed
+    clean = CLEAN[:4] + [Spinner(preset="wordai", seed=9).spin(t).text for t in CLEAN[4:]]
+    wary, some, lax = (fit_detector(engine, {"spinbot": spun}, clean, max_fpr=f)
+                       for f in (0.0, 0.2, 0.5))
+    assert wary.weights == lax.weights
+    assert wary.threshold > some.threshold > lax.threshold >= 0.5
+
+
 def _wary(screen, bias: float):
     """A new fast screen whose log-odds are ``bias`` higher for every text (a copy would be
     the loaded screen itself: a screen copies and pickles as its file)."""
