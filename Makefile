@@ -1,8 +1,8 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm lexicon heldout channel screen
-data: lm lexicon screen channel
+.PHONY: data lm lexicon heldout channel screen spans
+data: lm lexicon screen channel spans
 
 lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
@@ -27,3 +27,7 @@ channel: lexicon screen
 screen: lm lexicon
 	$(PYTHON) -m pip install -q -e '.[eval]'
 	$(PYTHON) data/build_screen.py
+
+# the commonest words' candidates, computed ahead with the shipped lexicon and channel
+spans: channel
+	$(PYTHON) data/build_spans.py

@@ -203,6 +203,27 @@ def test_analyze_is_detect_and_restore_in_one_pass(engine):
     assert engine.analyze(text) == (engine.detect(text), engine.restore(text))
 
 
+def test_precomputed_candidates_are_what_the_engine_computes(engine):
+    """The shipped table of the commonest words' candidates must hold what the engine would
+    compute (rebuild it with data/build_spans.py whenever the lexicon or channel changes); an
+    engine with another channel computes its own."""
+    from dataclasses import replace
+
+    from wordfreq import top_n_list
+
+    def rounded(options):
+        return [(o[0], o[1], o[3], o[5], round(o[2], 12), round(o[4], 9)) for o in options]
+
+    words = [w for w in top_n_list("en", 50_000)[::500] if w.isalpha()]
+    held = [(w, cap) for w in words for cap in (False, True)
+            if engine.spans.get((w,), cap) is not None]
+    assert len(held) > 0.9 * 2 * len(words)
+    for w, cap in held:
+        assert rounded(engine.spans.get((w,), cap)) == rounded(engine._computed((w,), cap)), w
+    other = replace(engine.channel, weights={**engine.channel.weights, "bias": 0.0})
+    assert despin.Despinner(channel=other).spans is None
+
+
 @pytest.mark.parametrize("spun", ["stated", "battle", "in opposition to", "profound learning"])
 def test_candidate_pruning_keeps_exactly_the_best(spun):
     """Candidates are scored best-first and cut early; the result must equal scoring every
@@ -224,7 +245,7 @@ def test_candidate_pruning_keeps_exactly_the_best(spun):
         if p + ch.lm_weight * E.MAX_LM_GAIN >= E.PRUNE_LOGODDS:
             full.append((orig, round(p, 9)))
     full.sort(key=lambda o: -o[1])
-    got = [(o[0], round(o[4], 9)) for o in eng._options(words, False)]
+    got = [(o[0], round(o[4], 9)) for o in eng.options(words, False)]
     assert got == full[: E.SPAN_WIDTH] and got
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache, partial
 
 from despin.channel import Channel, arc_features, lemmas, sigmoid, synonym_ranks
+from despin.channel.spans import SpanTable, fingerprint
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.detector import DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
@@ -67,6 +68,9 @@ class Despinner:
     def channel(self, channel: Channel) -> None:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
+        table = SpanTable.load()  # the commonest words' candidates, computed ahead
+        fits = table is not None and table.fingerprint == fingerprint(self.lexicon, channel)
+        self.spans = table if fits else None
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
         self._rank_gain = sum(max(w, 0.0) for w in ranks)  # the most ranks (each <= 1) can add
 
@@ -95,47 +99,54 @@ class Despinner:
                     break
                 spun = tuple(norms[i : i + n])
                 if self.lexicon.covers(spun):
-                    arcs += [Arc(i, i + n, spun, *option) for option in self._options(spun, cap)]
+                    arcs += [Arc(i, i + n, spun, *option) for option in self.options(spun, cap)]
         return arcs
 
-    def _options(self, spun: tuple[str, ...], cap: bool) -> Sequence[tuple]:
+    def options(self, spun: tuple[str, ...], cap: bool) -> Sequence[tuple]:
         """The span's best SPAN_WIDTH candidates by context-free log-odds, as Arc fields after
-        ``spun``; cached, as most of a text's spans were seen before."""
+        ``spun``; cached, as most of a text's spans were seen before (the commonest words'
+        come from ``spans``, computed ahead)."""
         key = (spun, cap)
         options = self._spans.get(key)
         if options is None:
             if len(self._spans) >= CACHE_MAX:
                 self._spans.clear()
-            ch, text, found = self.channel, " ".join(spun), []
-            floor = PRUNE_LOGODDS - ch.lm_weight * MAX_LM_GAIN  # below it no LM gain can keep it
-            for i, c in enumerate(self.lexicon.lookup(text)):
-                if not plausible_swap(text, c.original, c.sources):
-                    continue
-                words = tuple(c.original.split())
-                base = ch.potential(arc_features(spun, words, c.sources, c.prior, cap))
-                base += ch.adapted(text, c.original)
-                kind = _kind(c.sources, spun, words)
-                listed = self._listed(spun, kind)
-                most = max(base + self._rank_gain, TORTURED_LOGODDS if listed else -math.inf)
-                if most >= floor:
-                    found.append((most, i, base, words, c, kind, listed))
-            # synonym ranks are costly: score the most promising first, stop when no rank
-            # could lift the rest into the best SPAN_WIDTH
-            options, best = [], []
-            for most, i, base, words, c, kind, listed in sorted(found, key=lambda f: (-f[0], f[1])):
-                if len(best) == SPAN_WIDTH and most < best[0]:
-                    break
-                potential = base + ch.potential(synonym_ranks(self.lexicon, text, c.original))
-                if listed:
-                    potential = max(potential, TORTURED_LOGODDS)
-                if potential >= floor:
-                    options.append((i, (words, c.sources, c.prior, cap, potential, kind)))
-                    heapq.heappush(best, potential)
-                    if len(best) > SPAN_WIDTH:
-                        heapq.heappop(best)
-            options = [o for _, o in sorted(options, key=lambda o: (-o[1][4], o[0]))]
-            options = self._spans[key] = tuple(options[:SPAN_WIDTH])  # () is shared
+            options = self.spans.get(spun, cap) if self.spans is not None else None
+            if options is None:
+                options = self._computed(spun, cap)
+            self._spans[key] = options
         return options
+
+    def _computed(self, spun: tuple[str, ...], cap: bool) -> tuple:
+        ch, text, found = self.channel, " ".join(spun), []
+        floor = PRUNE_LOGODDS - ch.lm_weight * MAX_LM_GAIN  # below it no LM gain can keep it
+        for i, c in enumerate(self.lexicon.lookup(text)):
+            if not plausible_swap(text, c.original, c.sources):
+                continue
+            words = tuple(c.original.split())
+            base = ch.potential(arc_features(spun, words, c.sources, c.prior, cap))
+            base += ch.adapted(text, c.original)
+            kind = _kind(c.sources, spun, words)
+            listed = self._listed(spun, kind)
+            most = max(base + self._rank_gain, TORTURED_LOGODDS if listed else -math.inf)
+            if most >= floor:
+                found.append((most, i, base, words, c, kind, listed))
+        # synonym ranks are costly: score the most promising first, stop when no rank
+        # could lift the rest into the best SPAN_WIDTH
+        options, best = [], []
+        for most, i, base, words, c, kind, listed in sorted(found, key=lambda f: (-f[0], f[1])):
+            if len(best) == SPAN_WIDTH and most < best[0]:
+                break
+            potential = base + ch.potential(synonym_ranks(self.lexicon, text, c.original))
+            if listed:
+                potential = max(potential, TORTURED_LOGODDS)
+            if potential >= floor:
+                options.append((i, (words, c.sources, c.prior, cap, potential, kind)))
+                heapq.heappush(best, potential)
+                if len(best) > SPAN_WIDTH:
+                    heapq.heappop(best)
+        options = [o for _, o in sorted(options, key=lambda o: (-o[1][4], o[0]))]
+        return tuple(options[:SPAN_WIDTH])  # () is shared
 
     def _listed(self, spun: tuple[str, ...], kind: str) -> bool:
         """True for a multiword tortured phrase of the list that is not itself an expected

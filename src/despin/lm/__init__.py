@@ -176,8 +176,9 @@ class WebCounts:
             self._words, self._pairs = (
                 dict(zip(bytes(z[k]).decode().split("\n"), z[f"{k}_log"].tolist()))
                 for k in ("words", "pairs"))
-        self.log_total = math.log(sum(math.exp(v) for v in self._words.values()))
-        self._floor = min(self._words.values())  # an unseen word counts as the rarest seen
+            logs = z["words_log"]
+        self.log_total = float(np.log(np.exp(logs.astype(np.float64)).sum()))
+        self._floor = float(logs.min())  # an unseen word counts as the rarest seen
 
     @staticmethod
     @cache

@@ -1,0 +1,120 @@
+"""Context-free candidates of the commonest words, computed ahead of time.
+
+Most of the engine's time on new text goes to a word's first sight: its lexicon look-up,
+synonym ranks and channel log-odds (``Despinner.options``). These depend only on the word, its
+casing, the lexicon and the channel, so ``data/build_spans.py`` computes them once for the
+commonest words with the shipped lexicon and channel. An engine uses the table only when its
+lexicon and channel are the ones it was built with (``fingerprint``); anything else is
+computed on first sight, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+FORMAT_VERSION = 1
+FILE = "spans.npz"
+
+
+def fingerprint(lexicon, channel) -> str:
+    """What the context-free candidates depend on, hashed."""
+    key = [lexicon.meta.get("sha256"), channel.weights, channel.lm_weight, channel.pairs,
+           channel.pair_weight]
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class SpanTable:
+    """Options per (word, capitalized): the Arc fields after ``spun``, best first."""
+
+    def __init__(self, arrays, meta: dict):
+        self.fingerprint = meta["fingerprint"]
+        self._names, self._kinds = meta["sources"], meta["kinds"]
+        self._keys = {k: i for i, k in enumerate(_strings(arrays["keys"]))}
+        self._originals = [tuple(o.split()) for o in _strings(arrays["originals"])]
+        self._ptr = arrays["ptr"].tolist()
+        self._rows = arrays["original"], arrays["sources"], arrays["prior"], arrays["potential"], \
+            arrays["kinds"]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def get(self, spun: tuple[str, ...], cap: bool) -> tuple | None:
+        """The options of a one-word span, or None when the table does not hold the word."""
+        i = self._keys.get(f"{int(cap)}{spun[0]}") if len(spun) == 1 else None
+        if i is None:
+            return None
+        rows = zip(*(a[self._ptr[i]:self._ptr[i + 1]].tolist() for a in self._rows))
+        return tuple(
+            (self._originals[o], frozenset(n for b, n in enumerate(self._names) if mask >> b & 1),
+             prior, cap, potential, self._kinds[kind])
+            for o, mask, prior, potential, kind in rows)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> SpanTable | None:
+        """The shipped table (cached), or None when there is none."""
+        return _load(str(path or resources.files("despin.data").joinpath(FILE)))
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> SpanTable | None:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError):
+        return None
+    meta = json.loads(bytes(arrays.pop("meta")).decode())
+    return SpanTable(arrays, meta) if meta.get("format") == FORMAT_VERSION else None
+
+
+def _strings(blob: np.ndarray) -> list[str]:
+    return bytes(blob).decode().split("\n") if blob.size else []
+
+
+def build(options, words: Iterable[str], fp: str) -> dict[str, np.ndarray]:
+    """Arrays of a table holding ``options(spun, cap)`` (the engine's Arc fields after
+    ``spun``: words, sources, prior, capitalized, potential, kind) for each word, both
+    casings."""
+    keys, original, sources, prior, potential, kind, ptr = [], [], [], [], [], [], [0]
+    originals: dict[str, int] = {}  # distinct originals, each stored once
+    names: list[str] = []
+    kinds: list[str] = []
+    for word in words:
+        for cap in (False, True):
+            found: Sequence[tuple] = options((word,), cap)
+            keys.append(f"{int(cap)}{word}")
+            for orig, srcs, p, _, pot, k in found:
+                names += sorted(set(srcs) - set(names))
+                kinds += [k] if k not in kinds else []
+                original.append(originals.setdefault(" ".join(orig), len(originals)))
+                sources.append(sum(1 << names.index(n) for n in srcs))
+                prior.append(p)
+                potential.append(pot)
+                kind.append(kinds.index(k))
+            ptr.append(len(original))
+    meta = {"format": FORMAT_VERSION, "fingerprint": fp, "sources": names, "kinds": kinds}
+    return {
+        "keys": _blob(keys), "originals": _blob(originals), "ptr": np.array(ptr, dtype=np.int32),
+        "original": np.array(original, dtype=np.uint32),
+        "sources": np.array(sources, dtype=np.uint16),
+        "prior": np.array(prior, dtype=np.float64),
+        "potential": np.array(potential, dtype=np.float64),
+        "kinds": np.array(kind, dtype=np.uint8), "meta": _blob([json.dumps(meta)]),
+    }
+
+
+def _blob(strings: Iterable[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode(), dtype=np.uint8)
+
+
+def save(arrays: dict[str, np.ndarray], path: Path) -> None:
+    """Write a table's arrays to ``path`` (atomically)."""
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(path)
