@@ -2,7 +2,10 @@
 
 Throughput is reported as MB/s per core and as a ratio against a plain read + JSON decode of
 the same text in the same process (the machine's own speed cancels out of the ratio). The text
-is the held-out test split, spun by the simulator, written as JSONL.
+is the held-out test split, spun by the simulator, written as JSONL. Detect and restore run
+after warming the engine on other text, as in a long-lived worker; the "new process" rows time
+a fresh engine (as one `despin detect` call), with and without the commonest words'
+precomputed candidates.
 
     python benchmarks/engine_speed.py [--docs N] [--preset spinbot]
 """
@@ -15,6 +18,8 @@ import resource
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 
@@ -47,6 +52,17 @@ def _screen_batches(path: Path, batch: int = 1000) -> None:
                 screen.detect_many(texts)
                 texts = []
     screen.detect_many(texts)
+
+
+def _cold(path: Path, table: bool) -> tuple[float, float]:
+    """(detect seconds, read + JSON decode seconds) in a new process, every cache cold; without
+    the precomputed candidates of the commonest words unless ``table``."""
+    from despin.engine import Despinner
+
+    engine = Despinner()
+    if not table:
+        engine.spans = None
+    return timed(_run, path, engine.detect), min(timed(_decode, path) for _ in range(5))
 
 
 def main() -> None:
@@ -86,12 +102,21 @@ def main() -> None:
                 sec = min(timed(_screen_batches, path) for _ in range(runs))
                 rows.append(("screen, batches of 1,000", size, sec, base))
             mb += size if name != "screen" else 0
+        # a new process (as one `despin detect` call): cold caches, with and without the table
+        path = Path(tmp) / "detect.jsonl"
+        for label, table in (("detect, new process", True),
+                             ("detect, new process, no precomputed candidates", False)):
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+                sec, base = pool.submit(_cold, path, table).result()
+            rows.append((label, path.stat().st_size / 1e6, sec, base))
 
     print(f"load time: {load:.2f} s; text: {mb:.2f} MB ({len(texts)} docs, {args.preset})")
     print("| step | MB/s per core | time / (read + JSON decode) |")
     print("| --- | --- | --- |")
     for name, size, sec, base in rows:
         print(f"| {name} | {size / sec:.3f} | {sec / base:.0f}x |")
+    (*_, fresh, _), (*_, bare, _) = rows[-2:]
+    print(f"precomputed candidates: a new process detects {bare / fresh:.2f}x as fast")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:.0f} MB")
     print("reproduce: python benchmarks/engine_speed.py " + " ".join(sys.argv[1:]))
