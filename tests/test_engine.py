@@ -224,6 +224,17 @@ def test_precomputed_candidates_are_what_the_engine_computes(engine):
     assert despin.Despinner(channel=other).spans is None
 
 
+def test_engine_without_precomputed_candidates_restores_the_same(engine, tmp_path):
+    from despin.channel.spans import SpanTable
+
+    assert SpanTable.load(tmp_path / "missing.npz") is None
+    bare = despin.Despinner()
+    bare.spans = None
+    text = " ".join([SPUN] * 3)
+    assert [(e.offset, e.restored) for e in bare.restore(text).edits] == \
+        [(e.offset, e.restored) for e in engine.restore(text).edits]
+
+
 @pytest.mark.parametrize("spun", ["stated", "battle", "in opposition to", "profound learning"])
 def test_candidate_pruning_keeps_exactly_the_best(spun):
     """Candidates are scored best-first and cut early; the result must equal scoring every
