@@ -52,3 +52,8 @@ def test_detect_json_shape(run_cli):
     out = json.loads(r.stdout)
     assert set(out) == {"score", "label", "spans"}
     assert 0.0 <= out["score"] <= 1.0 and out["label"] in {"spun", "clean"}
+    for fast in ([], ["--fast"]):
+        r = run_cli("detect", "-", "--json", "--threshold", "0", *fast, input="A plain sentence.")
+        assert r.returncode == 0 and json.loads(r.stdout)["label"] == "spun", r.stderr
+    r = run_cli("detect", "-", "--threshold", "1.5", input="A plain sentence.")
+    assert r.returncode == 2 and "--threshold" in r.stderr and "Traceback" not in r.stderr

@@ -198,6 +198,16 @@ def test_threshold_and_gate_are_tuned_together():
     assert best_setting([spun, short_clean[:1] + (5,) + short_clean[2:]])[1] == 0.0  # 5 words
 
 
+def test_detect_threshold_moves_the_label_only(engine):
+    text = " ".join(CLEAN)
+    default, low, high = (engine.detect(text, threshold=t) for t in (None, 0.0, 1.0))
+    assert default.score == low.score == high.score and default.spans == low.spans
+    assert (low.label, high.label) == ("spun", "clean")
+    assert default.label == ("spun" if default.score >= engine.scorer.threshold else "clean")
+    fast = [engine.screen(text, threshold=t) for t in (0.0, 1.0)]
+    assert [d.label for d in fast] == ["spun", "clean"]
+
+
 def test_analyze_is_detect_and_restore_in_one_pass(engine):
     text = " ".join([SPUN] * 8)
     assert engine.analyze(text) == (engine.detect(text), engine.restore(text))

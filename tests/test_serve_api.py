@@ -33,6 +33,13 @@ def test_restore_and_detect_mirror_the_library(url, swap_engine):
     det = httpx.post(f"{url}/api/detect", json={"text": TEXT}).json()
     assert det == swap_engine.detect(TEXT).to_json()
     assert [s["suggestion"] for s in det["spans"]] == ["military", "experts", "said"]
+    for threshold, label in ((0.0, "spun"), (1.0, "clean")):
+        for fast in (False, True):
+            r = httpx.post(f"{url}/api/detect",
+                           json={"text": TEXT, "threshold": threshold, "fast": fast})
+            assert r.status_code == 200 and r.json()["label"] == label
+    r = httpx.post(f"{url}/api/detect", json={"text": TEXT, "threshold": 2})
+    assert r.status_code == 422 and "threshold" in r.json()["error"]
 
 
 def test_real_engine_shapes(live_server):

@@ -297,12 +297,14 @@ class Despinner:
         texts under 100 words; 0 restores every text) is left as it is."""
         return self.analyze(text, min_confidence=min_confidence, gate=gate)[1]
 
-    def detect(self, text: str) -> Detection:
-        return self.analyze(text)[0]
+    def detect(self, text: str, *, threshold: float | None = None) -> Detection:
+        """The probability that ``text`` was spun, labelled spun from ``threshold`` (default:
+        the scorer's, set for at most 1% false positives on clean text), and the spans."""
+        return self.analyze(text, threshold=threshold)[0]
 
-    def screen(self, text: str) -> Detection:
+    def screen(self, text: str, *, threshold: float | None = None) -> Detection:
         """Fast detection at corpus speed: the fast screen's score and label, no spans."""
-        return self.screener.detect(text)
+        return self.screener.detect(text, threshold=threshold)
 
     def document_score(self, text: str, edits: Sequence[Edit], words: int) -> float:
         """The calibrated probability that ``text`` was spun, from its proposed edits and the
@@ -310,15 +312,17 @@ class Despinner:
         return self.scorer.score(edits, words, float(self.screener.logits([text])[0]))
 
     def analyze(self, text: str, *, min_confidence: float | None = None,
-                gate: float | None = None) -> tuple[Detection, Restoration]:
+                gate: float | None = None, threshold: float | None = None
+                ) -> tuple[Detection, Restoration]:
         """:meth:`detect` and :meth:`restore` from one pass over the text."""
-        threshold = self.min_confidence if min_confidence is None else min_confidence
+        least = self.min_confidence if min_confidence is None else min_confidence
         edits, words = self.edits(text)
         score = self.document_score(text, edits, words)
         gate = self.scorer.gate if gate is None else gate
-        kept = [] if gated(score, words, gate) else [e for e in edits if e.confidence >= threshold]
+        kept = [] if gated(score, words, gate) else [e for e in edits if e.confidence >= least]
         spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]
-        label = "spun" if score >= self.scorer.threshold else "clean"
+        label = "spun" if score >= (self.scorer.threshold if threshold is None else threshold) \
+            else "clean"
         return Detection(score, label, spans), Restoration(apply_edits(text, kept), kept)
 
 
@@ -392,12 +396,12 @@ def restore(text: str, *, min_confidence: float | None = None,
     return default().restore(text, min_confidence=min_confidence, gate=gate)
 
 
-def detect(text: str) -> Detection:
-    return default().detect(text)
+def detect(text: str, *, threshold: float | None = None) -> Detection:
+    return default().detect(text, threshold=threshold)
 
 
-def screen(text: str) -> Detection:
+def screen(text: str, *, threshold: float | None = None) -> Detection:
     """:meth:`Despinner.screen` without loading the engine."""
     from despin.detector.screen import Screen
 
-    return Screen.load().detect(text)
+    return Screen.load().detect(text, threshold=threshold)

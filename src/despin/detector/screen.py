@@ -87,14 +87,17 @@ class Screen:
             raise TypeError("a screen pickles as its file: save it first")
         return (Screen.load, (self.path,))
 
-    def detect(self, text: str) -> Detection:
-        """The document score and label; no spans (the engine's ``detect`` marks those)."""
-        return self.detect_many([text])[0]
+    def detect(self, text: str, *, threshold: float | None = None) -> Detection:
+        """The document score and label (spun from ``threshold``, by default the screen's);
+        no spans (the engine's ``detect`` marks those)."""
+        return self.detect_many([text], threshold=threshold)[0]
 
-    def detect_many(self, texts: Sequence[str]) -> list[Detection]:
+    def detect_many(self, texts: Sequence[str], *, threshold: float | None = None
+                    ) -> list[Detection]:
         """:meth:`detect` for many texts at once (one pass of array operations: far faster
         per text for short ones)."""
-        return [Detection(s, "spun" if s >= self.threshold else "clean")
+        least = self.threshold if threshold is None else threshold
+        return [Detection(s, "spun" if s >= least else "clean")
                 for s in self.scores(texts).tolist()]
 
     def score(self, text: str) -> float:

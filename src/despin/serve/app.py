@@ -99,6 +99,10 @@ class TextIn(BaseModel):
 
 class DetectIn(TextIn):
     fast: bool = Field(False, description="Score only, with the fast screen (no spans).")
+    threshold: float | None = Field(
+        None, ge=0, le=1, description="Label the text spun from this score (default: the "
+        "tuned one, at most 1% false positives on clean text)."
+    )
 
 
 class RestoreIn(TextIn):
@@ -191,7 +195,7 @@ def create_app(settings: Settings | None = None, engine: Despinner | None = None
     @app.post("/api/detect", tags=["api"], summary="Score a text, mark spans (`detect --json`)")
     async def detect(body: DetectIn):
         fn = state["engine"].screen if body.fast else state["engine"].detect
-        return (await run(fn, checked(body.text))).to_json()
+        return (await run(fn, checked(body.text), threshold=body.threshold)).to_json()
 
     @app.post("/api/trace", tags=["api"], include_in_schema=index is not None,
               summary="Find the sources of a spun text in the configured trace index")
