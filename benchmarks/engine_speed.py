@@ -82,12 +82,7 @@ def main() -> None:
 
     # the first call also loads what loads on first use (lemminflect's tables)
     first = load_heldout(None, "train")[-1].text
-    t = time.perf_counter()
-    engine.detect(first)
-    cold = time.perf_counter() - t
-    t = time.perf_counter()
-    engine.detect(first)
-    again = time.perf_counter() - t
+    cold, again = (timed(engine.detect, first) for _ in range(2))
     spinner = Spinner(args.preset)
     texts = [spinner.spin(d.text).text for d in load_heldout(None, "test")[: args.docs]]
     for d in load_heldout(None, "train")[: args.docs]:  # warm the caches on other text,

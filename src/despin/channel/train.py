@@ -17,7 +17,7 @@ import numpy as np
 
 from despin.channel import Channel, arc_features
 from despin.channel.trees import TreeEnsemble
-from despin.detector import DocumentScorer, document_features, gated
+from despin.detector import DocumentScorer, document_features, gated, tail_score
 from despin.edits import Edit
 from despin.evaluation.metrics import prf
 from despin.text import normalize, tokenize
@@ -185,8 +185,7 @@ def fit_detector(despinner, spun: Mapping[str, Sequence[str]], clean: Sequence[s
     clean_scores = sorted(fitted(fit).score_features(rows[i])
                           for fit, held in parts for i in held if not labels[i])
     if clean_scores:
-        q = clean_scores[min(len(clean_scores) - 1, int(len(clean_scores) * (1 - max_fpr)))]
-        scorer.threshold = max(0.5, round(q + 1e-4, 4))
+        scorer.threshold = max(0.5, round(tail_score(clean_scores, max_fpr) + 1e-4, 4))
     return scorer
 
 

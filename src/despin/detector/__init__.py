@@ -29,6 +29,12 @@ def gated(score: float, words: int, gate: float) -> bool:
     return score < gate * min(1.0, words / GATE_WORDS)
 
 
+def tail_score(scores: Sequence[float], max_fpr: float) -> float:
+    """The score at most ``max_fpr`` of ``scores`` (sorted, lowest first) lie above: where a
+    "spun" threshold keeps false positives on clean scores at ``max_fpr``."""
+    return scores[min(len(scores) - 1, int(len(scores) * (1 - max_fpr)))]
+
+
 def document_features(edits: Sequence[Edit], n_tokens: int, screen: float = 0.0
                       ) -> dict[str, float]:
     conf = sorted((e.confidence for e in edits), reverse=True)

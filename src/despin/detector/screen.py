@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from despin.detector import PRIOR_WORDS
+from despin.detector import PRIOR_WORDS, tail_score
 from despin.edits import Detection
 from despin.lm import BACKOFF
 from despin.text import WORD_RE, normalize, pieces
@@ -275,7 +275,7 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
     screen = fitted_to([s for samples in spun.values() for s in samples])
     screen.weights = lr.fit(np.vstack(x), np.concatenate(y)).coef_[0]
     clean_scores = sorted(screen.scores(clean).tolist())
-    screen.threshold = max(0.5, clean_scores[min(len(clean) - 1, int(len(clean) * (1 - max_fpr)))])
+    screen.threshold = max(0.5, tail_score(clean_scores, max_fpr))
     screen.model.update(weights=dict(zip(FEATURES, screen.weights.tolist())),
                         threshold=round(screen.threshold, 4))
     for fold in folds.values():
