@@ -68,9 +68,8 @@ class Despinner:
     def channel(self, channel: Channel) -> None:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
-        table = SpanTable.load()  # the commonest words' candidates, computed ahead
-        fits = table is not None and table.fingerprint == fingerprint(self.lexicon, channel)
-        self.spans = table if fits else None
+        # the commonest words' candidates, computed ahead for this lexicon and channel
+        self.spans = SpanTable.load(fingerprint=fingerprint(self.lexicon, channel))
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
         self._rank_gain = sum(max(w, 0.0) for w in ranks)  # the most ranks (each <= 1) can add
 

@@ -34,7 +34,6 @@ class SpanTable:
     """Options per (word, capitalized): the Arc fields after ``spun``, best first."""
 
     def __init__(self, arrays, meta: dict):
-        self.fingerprint = meta["fingerprint"]
         self._names, self._kinds = meta["sources"], meta["kinds"]
         self._keys = {k: i for i, k in enumerate(_strings(arrays["keys"]))}
         self._originals = [tuple(o.split()) for o in _strings(arrays["originals"])]
@@ -57,20 +56,31 @@ class SpanTable:
             for o, mask, prior, potential, kind in rows)
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> SpanTable | None:
-        """The shipped table (cached), or None when there is none."""
-        return _load(str(path or resources.files("despin.data").joinpath(FILE)))
+    def load(cls, path: Path | str | None = None, fingerprint: str | None = None
+             ) -> SpanTable | None:
+        """The shipped table (cached), or None when there is none or, given ``fingerprint``,
+        when it was built for other data (then only its small header is read)."""
+        path = str(path or resources.files("despin.data").joinpath(FILE))
+        meta = _meta(path)
+        if meta is None or fingerprint not in (None, meta["fingerprint"]):
+            return None
+        return _load(path)
 
 
 @lru_cache(maxsize=2)
-def _load(path: str) -> SpanTable | None:
+def _meta(path: str) -> dict | None:
     try:
         with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except (OSError, ValueError):
+            meta = json.loads(bytes(z["meta"]).decode())
+    except (OSError, ValueError, KeyError):
         return None
-    meta = json.loads(bytes(arrays.pop("meta")).decode())
-    return SpanTable(arrays, meta) if meta.get("format") == FORMAT_VERSION else None
+    return meta if meta.get("format") == FORMAT_VERSION else None
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> SpanTable:
+    with np.load(path, allow_pickle=False) as z:
+        return SpanTable({k: z[k] for k in z.files if k != "meta"}, _meta(path))
 
 
 def _strings(blob: np.ndarray) -> list[str]:
