@@ -14,7 +14,6 @@ import argparse
 import sys
 
 from despin.channel.train import _gold_map, spun_samples
-from despin.decode import sentences
 from despin.engine import Despinner
 from despin.evaluation import load_heldout
 from despin.spin import PRESETS
@@ -36,10 +35,7 @@ def main() -> None:
             gold = _gold_map(smp.gold)
             gold_n += len(gold)
             tokens = tokenize(smp.text)
-            for s, e in sentences(smp.text, tokens):
-                words = [t.norm for t in tokens[s:e]]
-                arcs = engine.candidates(smp.text, tokens, s, e)
-                feats = engine.context_features(words, arcs)
+            for s, _, arcs, feats in engine.lattices(smp.text, tokens):
                 by_span: dict = {}
                 for a, f in zip(arcs, feats):
                     span = (tokens[s + a.start].start, tokens[s + a.end - 1].end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache, partial
 
@@ -184,10 +184,18 @@ class Despinner:
     def _unigram(self, words: tuple[str, ...]) -> float:
         return sum(self.lm.logprob(w) for w in words)
 
-    def score(self, words: Sequence[str], arcs: list[Arc]) -> list[Arc]:
-        """Local log-odds of each arc in the observed context; prune to the likely ones."""
+    def lattices(self, text: str, tokens: Sequence[Token]
+                 ) -> Iterator[tuple[int, list[str], list[Arc], list[dict]]]:
+        """Each sentence's (first token, words, candidate arcs, their context features)."""
+        for s, e in sentences(text, tokens):
+            words = [t.norm for t in tokens[s:e]]
+            arcs = self.candidates(text, tokens, s, e)
+            yield s, words, arcs, self.context_features(words, arcs)
+
+    def score(self, arcs: list[Arc], features: Sequence[dict]) -> list[Arc]:
+        """Local log-odds of each arc from its ``features``; prune to the likely ones."""
         ch = self.channel
-        for a, f in zip(arcs, self.context_features(words, arcs)):
+        for a, f in zip(arcs, features):
             a.evidence = f
             a.potential += ch.potential(f)  # lm_delta has no weight here: it is lm_weight's
             a.confidence = ch.confidence(a.potential, f["lm_delta"])
@@ -240,9 +248,8 @@ class Despinner:
     def decode_document(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, Arc]]:
         """Decoded arcs of every sentence, with the token index where their sentence starts."""
         out = []
-        for s, e in sentences(text, tokens):
-            words = [t.norm for t in tokens[s:e]]
-            arcs = self.score(words, self.candidates(text, tokens, s, e))
+        for s, words, arcs, features in self.lattices(text, tokens):
+            arcs = self.score(arcs, features)
             out += [(s, a) for a in (self.decode(words, arcs) if arcs else ())]
         return out
 

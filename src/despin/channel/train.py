@@ -62,17 +62,13 @@ def arc_rows(despinner, samples: Sequence[Sample], keep_negatives: float = NEGAT
              seed: int = 0) -> tuple[list[dict], list[int], list[float]]:
     """Features (with the LM delta in the observed context), labels and sample weights of the
     candidate arcs; wrong arcs are subsampled (and up-weighted) to keep training fast."""
-    from despin.decode import sentences
-
     rng = random.Random(seed)
     rows, labels, weights = [], [], []
     for smp in samples:
         gold = _gold_map(smp.gold)
         tokens = tokenize(smp.text)
-        for s, e in sentences(smp.text, tokens):
-            words = [t.norm for t in tokens[s:e]]
-            arcs = despinner.candidates(smp.text, tokens, s, e)
-            for a, f in zip(arcs, despinner.context_features(words, arcs)):
+        for s, _, arcs, features in despinner.lattices(smp.text, tokens):
+            for a, f in zip(arcs, features):
                 span = (tokens[s + a.start].start, tokens[s + a.end - 1].end)
                 label = int(gold.get(span) == " ".join(a.words))
                 if not label and rng.random() >= keep_negatives:
