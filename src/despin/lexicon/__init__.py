@@ -140,10 +140,11 @@ def _end_frames(vocab: Sequence[str]) -> set[str]:
 
 
 def _phrase_rule(words: Sequence[str]) -> bool:
-    """Phrases a spinner makes of one word: "X and X" (thousands and thousands), "V to"."""
+    """Phrases a spinner makes of one word: "X and X" (thousands and thousands), "V to"
+    (serving to: only a word that can be a verb)."""
     if len(words) == 3:
         return words[0] == words[2] and words[1] == "and"
-    return len(words) == 2 and words[1] == "to"
+    return len(words) == 2 and words[1] == "to" and "VERB" in _upos(words[0])
 
 
 @lru_cache(maxsize=100_000)
