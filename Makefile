@@ -28,6 +28,7 @@ screen: lm lexicon
 	$(PYTHON) -m pip install -q -e '.[eval]'
 	$(PYTHON) data/build_screen.py
 
-# the commonest words' candidates, computed ahead with the shipped lexicon and channel
-spans: channel
+# the commonest words' and word pairs' candidates, computed ahead with the shipped lexicon,
+# web pair counts and channel
+spans: lm channel
 	$(PYTHON) data/build_spans.py

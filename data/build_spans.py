@@ -1,8 +1,9 @@
-"""Build src/despin/data/spans.npz: the commonest words' context-free candidates.
+"""Build src/despin/data/spans.npz: the commonest words' and word pairs' context-free candidates.
 
-For each of wordfreq's commonest English words (as the tokenizer normalizes them), lower-case
-and capitalized, the candidates the engine would compute on first sight with the shipped
-lexicon and channel (see despin.channel.spans). Rebuild whenever either changes: the engine
+For each of wordfreq's commonest English words (as the tokenizer normalizes them) and each web
+word pair (the context model's pair counts) the lexicon may match, lower-case and capitalized,
+the candidates the engine would compute on first sight with the shipped lexicon and channel
+(see despin.channel.spans; pairs without candidates are left out). Rebuild whenever either changes: the engine
 ignores a table built for other data.
 
     python data/build_spans.py [--words 50000] [--out DIR]
@@ -31,11 +32,18 @@ def main() -> None:
     t = time.time()
     engine = Despinner()
     engine.spans = None  # compute every word anew
-    words = [w for w in top_n_list("en", args.words)
-             if [tok.norm for tok in tokenize(w)] == [w]]
-    arrays = build(engine.options, words, fingerprint(engine.lexicon, engine.channel))
+    words = [(w,) for w in top_n_list("en", args.words) if _is_span(w)]
+    pairs = [tuple(p.split()) for p in engine.web.pairs if _is_span(p)]
+    pairs = [p for p in pairs if len(p) == 2 and engine.lexicon.covers(p)]
+    arrays = build(engine.options, words + pairs, fingerprint(engine.lexicon, engine.channel))
     save(arrays, args.out / FILE)
-    print(f"{len(words)} words, {arrays['ptr'][-1]} candidates, {time.time() - t:.0f} s")
+    print(f"{len(words)} words, {len(pairs)} pairs looked up, {len(arrays['ptr']) - 1} spans "
+          f"kept, {arrays['ptr'][-1]} candidates, {time.time() - t:.0f} s")
+
+
+def _is_span(text: str) -> bool:
+    """True when the tokenizer keeps ``text``'s words as they are."""
+    return [tok.norm for tok in tokenize(text)] == text.split()
 
 
 if __name__ == "__main__":

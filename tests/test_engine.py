@@ -224,12 +224,18 @@ def test_precomputed_candidates_are_what_the_engine_computes(engine):
     def rounded(options):
         return [(o[0], o[1], o[3], o[5], round(o[2], 12), round(o[4], 9)) for o in options]
 
-    words = [w for w in top_n_list("en", 50_000)[::500] if w.isalpha()]
+    words = [(w,) for w in top_n_list("en", 50_000)[::500] if w.isalpha()]
     held = [(w, cap) for w in words for cap in (False, True)
-            if engine.spans.get((w,), cap) is not None]
+            if engine.spans.get(w, cap) is not None]
     assert len(held) > 0.9 * 2 * len(words)
-    for w, cap in held:
-        assert rounded(engine.spans.get((w,), cap)) == rounded(engine._computed((w,), cap)), w
+    pairs = [tuple(p.split()) for p in list(engine.web.pairs)[::1000]]
+    held_pairs = [(p, cap) for p in pairs for cap in (False, True)
+                  if engine.spans.get(p, cap) is not None]
+    assert len(held_pairs) > 10
+    for w, cap in held + held_pairs:
+        assert rounded(engine.spans.get(w, cap)) == rounded(engine._computed(w, cap)), w
+    for p, cap in held_pairs:
+        assert engine.spans.get(p, cap)  # pairs without candidates are left out
     other = replace(engine.channel, weights={**engine.channel.weights, "bias": 0.0})
     assert despin.Despinner(channel=other).spans is None
 

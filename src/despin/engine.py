@@ -68,7 +68,7 @@ class Despinner:
     def channel(self, channel: Channel) -> None:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
-        # the commonest words' candidates, computed ahead for this lexicon and channel
+        # the commonest words' and pairs' candidates, computed ahead for this lexicon and channel
         self.spans = SpanTable.load(fingerprint=fingerprint(self.lexicon, channel))
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
         self._rank_gain = sum(max(w, 0.0) for w in ranks)  # the most ranks (each <= 1) can add
@@ -103,8 +103,8 @@ class Despinner:
 
     def options(self, spun: tuple[str, ...], cap: bool) -> Sequence[tuple]:
         """The span's best SPAN_WIDTH candidates by context-free log-odds, as Arc fields after
-        ``spun``; cached, as most of a text's spans were seen before (the commonest words'
-        come from ``spans``, computed ahead)."""
+        ``spun``; cached, as most of a text's spans were seen before (the commonest words' and
+        word pairs' come from ``spans``, computed ahead)."""
         key = (spun, cap)
         options = self._spans.get(key)
         if options is None:

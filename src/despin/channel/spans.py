@@ -1,9 +1,10 @@
-"""Context-free candidates of the commonest words, computed ahead of time.
+"""Context-free candidates of the commonest words and word pairs, computed ahead of time.
 
 Most of the engine's time on new text goes to a word's first sight: its lexicon look-up,
-synonym ranks and channel log-odds (``Despinner.options``). These depend only on the word, its
+synonym ranks and channel log-odds (``Despinner.options``). These depend only on the span, its
 casing, the lexicon and the channel, so ``data/build_spans.py`` computes them once for the
-commonest words with the shipped lexicon and channel. An engine uses the table only when its
+commonest words and the common word pairs that have candidates, with the shipped lexicon and
+channel. An engine uses the table only when its
 lexicon and channel are the ones it was built with (``fingerprint``); anything else is
 computed on first sight, as before.
 """
@@ -31,7 +32,7 @@ def fingerprint(lexicon, channel) -> str:
 
 
 class SpanTable:
-    """Options per (word, capitalized): the Arc fields after ``spun``, best first."""
+    """Options per (span, capitalized): the Arc fields after ``spun``, best first."""
 
     def __init__(self, arrays, meta: dict):
         self._names, self._kinds = meta["sources"], meta["kinds"]
@@ -45,8 +46,8 @@ class SpanTable:
         return len(self._keys)
 
     def get(self, spun: tuple[str, ...], cap: bool) -> tuple | None:
-        """The options of a one-word span, or None when the table does not hold the word."""
-        i = self._keys.get(f"{int(cap)}{spun[0]}") if len(spun) == 1 else None
+        """The options of a span, or None when the table does not hold it."""
+        i = self._keys.get(f"{int(cap)}{' '.join(spun)}")
         if i is None:
             return None
         rows = zip(*(a[self._ptr[i]:self._ptr[i + 1]].tolist() for a in self._rows))
@@ -87,18 +88,21 @@ def _strings(blob: np.ndarray) -> list[str]:
     return bytes(blob).decode().split("\n") if blob.size else []
 
 
-def build(options, words: Iterable[str], fp: str) -> dict[str, np.ndarray]:
+def build(options, spans: Iterable[tuple[str, ...]], fp: str) -> dict[str, np.ndarray]:
     """Arrays of a table holding ``options(spun, cap)`` (the engine's Arc fields after
-    ``spun``: words, sources, prior, capitalized, potential, kind) for each word, both
-    casings."""
+    ``spun``: words, sources, prior, capitalized, potential, kind) for each span, both
+    casings; a multiword span only when it has candidates (most have none, and finding
+    that out is cheap)."""
     keys, original, sources, prior, potential, kind, ptr = [], [], [], [], [], [], [0]
     originals: dict[str, int] = {}  # distinct originals, each stored once
     names: list[str] = []
     kinds: list[str] = []
-    for word in words:
+    for spun in spans:
         for cap in (False, True):
-            found: Sequence[tuple] = options((word,), cap)
-            keys.append(f"{int(cap)}{word}")
+            found: Sequence[tuple] = options(spun, cap)
+            if not found and len(spun) > 1:
+                continue
+            keys.append(f"{int(cap)}{' '.join(spun)}")
             for orig, srcs, p, _, pot, k in found:
                 names += sorted(set(srcs) - set(names))
                 kinds += [k] if k not in kinds else []
