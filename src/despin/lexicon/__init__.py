@@ -233,13 +233,20 @@ class Lexicon:
         text): a cheap test before :meth:`lookup`. ``words`` are normalized."""
         if len(words) == 1 or " ".join(words) in self._ids or _phrase_rule(words):
             return True
-        return bool(self._heads(words))
+        return any(self._ids.get(phrase) is not None for _, _, phrase in self._lemmatized(words))
 
     def _heads(self, words: Sequence[str]) -> set[int]:
         """The end words that may be inflected forms: a word's own, a phrase's only where some
         multiword entry shares the other words."""
         heads = {0, len(words) - 1}
         return heads if len(words) == 1 else {h for h in heads if _frame(words, h) in self._frames}
+
+    def _lemmatized(self, words: Sequence[str]) -> Iterator[tuple[str, str, str]]:
+        """(upos, tag, phrase) for each reading of each head word, the phrase holding the
+        head's lemma: the table entries an inflected span may come from."""
+        for head in self._heads(words):
+            for lemma, upos, tag in _readings(words[head]) if len(words[head]) > 2 else ():
+                yield upos, tag, " ".join([*words[:head], lemma, *words[head + 1 :]])
 
     def _lookup(self, key: str) -> tuple[Candidate, ...]:
         acc: dict[str, list] = {}  # original -> [prior, set of sources]
@@ -258,11 +265,8 @@ class Lexicon:
             for orig, mask, p in self._row(key):
                 if not pos or pos & (self.pos(orig) or _upos(orig)) or " " in orig:
                     put(orig, mask, p)
-        for head in self._heads(words):  # inflected forms: look up the lemma, re-inflect
-            for lemma, upos, tag in _readings(words[head]) if len(words[head]) > 2 else ():
-                phrase = " ".join(words[:head] + [lemma] + words[head + 1 :])
-                if phrase == key:
-                    continue
+        for upos, tag, phrase in self._lemmatized(words):  # inflected: look up the lemma
+            if phrase != key:
                 for orig, mask, p in self._row(phrase):
                     put(_inflect(orig, upos, tag, self.pos(orig)), mask, p)
         self._rules(key, words, put)
