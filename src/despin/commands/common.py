@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -47,3 +48,11 @@ def print_json(obj) -> None:
 def check_probability(name: str, value: float | None) -> None:
     if value is not None and not 0.0 <= value <= 1.0:
         fail(f"{name} must be between 0 and 1, got {value}", 2)
+
+
+def resident(obj):
+    """``obj`` (an engine with its language data) lives as long as this process: the garbage
+    collector stops scanning it (its full collections over that data cost about a second of
+    a command's run)."""
+    gc.freeze()
+    return obj

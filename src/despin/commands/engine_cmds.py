@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from despin.commands.common import FileArg, check_probability, fail, print_json, read_text
+from despin.commands.common import (
+    FileArg,
+    check_probability,
+    fail,
+    print_json,
+    read_text,
+    resident,
+)
 
 ChannelOpt = typer.Option(None, "--channel", help="A channel file from `despin learn`.")
 
@@ -16,9 +23,9 @@ def engine(channel: Path | None):
     from despin.engine import Despinner, default
 
     if channel is None:
-        return default()
+        return resident(default())
     try:
-        return Despinner(channel=str(channel))
+        return resident(Despinner(channel=str(channel)))
     except ValueError as e:
         fail(str(e))
 

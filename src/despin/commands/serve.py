@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from despin.commands.common import fail
+from despin.commands.common import fail, resident
 
 IndexOpt = typer.Option(None, help="Trace index file: enables POST /api/trace.", show_default=False)
 
@@ -40,7 +40,7 @@ def serve(
     from despin.engine import Despinner
 
     try:
-        engine = Despinner()
+        engine = resident(Despinner())
     except (OSError, ValueError) as e:
         fail(f"cannot load the engine's data: {e}")
     settings = Settings(max_chars=max_chars, timeout=timeout, workers=workers)
