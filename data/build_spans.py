@@ -3,8 +3,8 @@
 For each of wordfreq's commonest English words (as the tokenizer normalizes them) and each web
 word pair (the context model's pair counts) the lexicon may match, lower-case and capitalized,
 the candidates the engine would compute on first sight with the shipped lexicon and channel
-(see despin.channel.spans; pairs without candidates are left out). Rebuild whenever either changes: the engine
-ignores a table built for other data.
+(see despin.channel.spans; pairs without candidates are left out). Rebuild whenever either
+changes: the engine ignores a table built for other data.
 
     python data/build_spans.py [--words 50000] [--out DIR]
 """

@@ -4,9 +4,8 @@ Most of the engine's time on new text goes to a word's first sight: its lexicon 
 synonym ranks and channel log-odds (``Despinner.options``). These depend only on the span, its
 casing, the lexicon and the channel, so ``data/build_spans.py`` computes them once for the
 commonest words and the common word pairs that have candidates, with the shipped lexicon and
-channel. An engine uses the table only when its
-lexicon and channel are the ones it was built with (``fingerprint``); anything else is
-computed on first sight, as before.
+channel. An engine uses the table only when its lexicon and channel are the ones it was built
+with (``fingerprint``); anything else is computed on first sight, as before.
 """
 
 from __future__ import annotations
