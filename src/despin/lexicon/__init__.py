@@ -233,7 +233,7 @@ class Lexicon:
         text): a cheap test before :meth:`lookup`. ``words`` are normalized."""
         if len(words) == 1 or " ".join(words) in self._ids or _phrase_rule(words):
             return True
-        return any(self._ids.get(phrase) is not None for _, _, phrase in self._lemmatized(words))
+        return any(phrase in self._ids for _, _, phrase in self._lemmatized(words))
 
     def _heads(self, words: Sequence[str]) -> set[int]:
         """The end words that may be inflected forms: a word's own, a phrase's only where some
