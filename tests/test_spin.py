@@ -1,4 +1,5 @@
 import json
+import re
 from collections import defaultdict
 
 import pytest
@@ -111,3 +112,19 @@ def test_swaps_are_listed_synonyms_or_list_entries(preset):
             if PRESETS[preset].words == "moby" and lb in real.get(la, ()):
                 continue  # a swap real spinners made
             assert any({b, lb} & set(s) for src in sources for s in senses(src, *keys)), (a, b)
+
+
+def test_a_verb_before_an_object_can_become_v_to_and_the_lexicon_inverts_it():
+    from despin.lexicon import Lexicon
+
+    res = Spinner("spinbot", seed=0, rate=1.0, verb_to=1.0).spin(TEXT)
+    phrases = [e for e in res.edits if e.spun.endswith(" to")]
+    assert phrases and apply_edits(res.text, res.edits) == TEXT
+    for e in phrases:  # one verb became "V to" before a word, never before "to" or punctuation
+        after = res.text[e.offset + e.length :]
+        assert " " not in e.restored and e.kind == "phrase"
+        assert re.match(r" (?!to\b)[^\W\d_]", after), after[:20]
+        originals = {c.original for c in Lexicon.load().lookup(e.spun.lower())}
+        assert e.restored.lower() in originals
+    assert not any(e.spun.endswith(" to") for e in Spinner("spinbot", seed=0, rate=1.0,
+                                                           verb_to=0.0).spin(TEXT).edits)

@@ -32,6 +32,7 @@ class Preset:
     slips: bool = False  # split tokens like U.K. or 3.5 and swap a piece
     names: bool = True  # swap capitalized words inside names and titles too
     inflect: bool = True  # look up lemmas and re-inflect the synonym
+    verb_to: float = 0.0  # share of verbs the dictionary holds as "V to" (serving to; no preset)
 
 
 PRESETS: dict[str, Preset] = {

@@ -253,12 +253,16 @@ class Spinner:
             top = self._tables[kind].get(key, ())[: p.top_k]
         return random.Random(f"{p.name}:{self.seed}:{key}:{pos}").choice(top) if top else None
 
-    def _word(self, word: str) -> str | None:
-        """Synonym for a lower-cased surface word, re-inflected (None if the dictionary has none)."""
+    def _word(self, word: str, object_follows: bool = False) -> str | None:
+        """Synonym for a lower-cased surface word, re-inflected (None if the dictionary has none);
+        before an object, a verb the dictionary holds as "V to" becomes one (helping -> serving to)."""
         if not self.preset.inflect:
             return self.choice(word)
         lemma, pos, tag = _reading(word)
         syn = self.choice(lemma, pos)
+        if syn and object_follows and pos == "VERB" and " " not in syn:
+            draw = random.Random(f"{self.preset.name}:{self.seed}:{lemma}:to").random()
+            syn += " to" * (draw < self.preset.verb_to)
         return _inflect(syn, pos, tag) if syn else None
 
     # -- spinning -----------------------------------------------------------
@@ -302,7 +306,9 @@ class Spinner:
         units = []
         for i, tok in enumerate(tokens):
             units += self._multiword(text, tokens, i)
-            units += self._single(text, tok, i, rng)
+            nxt = self._run(text, tokens, i, 2)  # the next word, one space on
+            object_follows = bool(nxt) and nxt[1].text.isalpha() and nxt[1].norm != "to"
+            units += self._single(text, tok, i, rng, object_follows)
         return units
 
     def _run(self, text: str, tokens: list[Token], i: int, n: int) -> list[Token] | None:
@@ -327,12 +333,13 @@ class Spinner:
                     units.append(self._unit(i, run, match_case(run[0].text, syn), kind))
         return units
 
-    def _single(self, text: str, tok: Token, i: int, rng: random.Random) -> list[_Unit]:
+    def _single(self, text: str, tok: Token, i: int, rng: random.Random,
+                object_follows: bool) -> list[_Unit]:
         if tok.norm in AUXILIARIES or _reading(tok.norm)[0] in AUXILIARIES:
             return []
         if tok.text.isalpha() and len(tok.text) > 1 and zipf_frequency(tok.norm, "en") <= MAX_ZIPF:
             named = self._is_name(text, tok)
-            syn = (self.preset.names or not named) and self._word(tok.norm)
+            syn = (self.preset.names or not named) and self._word(tok.norm, object_follows)
             if not syn:
                 return []
             kind = "entity" if named else "phrase" if " " in syn else "word"
