@@ -65,6 +65,8 @@ def test_rate_zero_is_identity_and_bad_arguments_raise():
         Spinner("nope")
     with pytest.raises(ValueError, match="rate"):
         Spinner(rate=1.5)
+    with pytest.raises(ValueError, match="verb_to"):
+        Spinner(verb_to=-0.1)
 
 
 def test_cli_spin_json(run_cli, tmp_path):

@@ -231,8 +231,9 @@ class Spinner:
         if rate is not None:
             overrides["rate"] = rate
         self.preset: Preset = replace(PRESETS[preset], **overrides)
-        if not 0.0 <= self.preset.rate <= 1.0:
-            raise ValueError(f"rate must be between 0 and 1, got {self.preset.rate}")
+        for name in ("rate", "verb_to"):
+            if not 0.0 <= (value := getattr(self.preset, name)) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
         self.seed = seed
         self._tables = {s: Lexicon.load().thesaurus(s) for s in self.preset.lists}
         self._dictionary: dict[tuple, str | None] = {}
