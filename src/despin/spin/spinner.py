@@ -261,7 +261,7 @@ class Spinner:
             return self.choice(word)
         lemma, pos, tag = _reading(word)
         syn = self.choice(lemma, pos)
-        if syn and object_follows and pos == "VERB" and " " not in syn:
+        if syn and self.preset.verb_to and object_follows and pos == "VERB" and " " not in syn:
             draw = random.Random(f"{self.preset.name}:{self.seed}:{lemma}:to").random()
             syn += " to" * (draw < self.preset.verb_to)
         return _inflect(syn, pos, tag) if syn else None
