@@ -1,8 +1,8 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm lexicon heldout channel screen spans
-data: lm lexicon screen channel spans
+.PHONY: data lm lexicon heldout channel screen spans suggest
+data: lm lexicon screen channel spans suggest
 
 lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
@@ -32,3 +32,7 @@ screen: lm lexicon
 # web pair counts and channel
 spans: lm channel
 	$(PYTHON) data/build_spans.py
+
+# the fast screen's suggestions: each screen word's likeliest originals under the shipped channel
+suggest: screen spans
+	$(PYTHON) data/build_suggest.py

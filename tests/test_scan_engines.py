@@ -98,7 +98,7 @@ def test_datatrove_filter_fast():
     doc = Document(text="The minister stated on Monday that the budget would pass.", id="1")
     assert f.filter(doc) is True
     assert doc.metadata["despin_score"] == screen(doc.text).to_json()["score"]
-    assert doc.metadata["despin_spans"] == []
+    assert doc.metadata["despin_spans"] == screen(doc.text).to_json()["spans"]
 
 
 def test_dolma_tagger_with_dolma_tag(tmp_path):
@@ -129,9 +129,12 @@ def test_dolma_tagger_with_dolma_tag(tmp_path):
     engine = Despinner()
     for a, r in zip(attrs, rows):
         assert set(a["attributes"]) == {"exp__despin__spun", "exp__despin__doc_score",
-                                        "exp__despin_fast__doc_score"}
+                                        "exp__despin_fast__spun", "exp__despin_fast__doc_score"}
         (fast,) = a["attributes"]["exp__despin_fast__doc_score"]
-        assert fast[2] == pytest.approx(screen(r["text"]).score, abs=1e-4)
+        found = screen(r["text"])
+        assert fast[2] == pytest.approx(found.score, abs=1e-4)
+        assert [tuple(s[:2]) for s in a["attributes"]["exp__despin_fast__spun"]] == [
+            (s.offset, s.offset + s.length) for s in found.spans]
         (doc,) = a["attributes"]["exp__despin__doc_score"]
         span = Span.from_spec("exp__despin__doc_score", doc)
         det = engine.detect(r["text"])

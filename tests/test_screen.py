@@ -37,7 +37,8 @@ def test_spun_copies_score_above_their_originals(screen):
 def test_score_is_a_probability_for_any_text(screen):
     for text in ("", "😀", "中文 مرحبا", "the " * 5000, TEXT):
         d = screen.detect(text)
-        assert 0.0 <= d.score <= 1.0 and d.label in {"spun", "clean"} and d.spans == []
+        assert 0.0 <= d.score <= 1.0 and d.label in {"spun", "clean"}
+        assert all(text[s.offset : s.offset + s.length] == s.text for s in d.spans)
     assert despin.screen(TEXT) == screen.detect(TEXT)
     assert pickle.loads(pickle.dumps(screen)).score(TEXT) == screen.score(TEXT)
 
@@ -54,6 +55,36 @@ def test_batches_and_pieces_score_as_single_texts(screen, monkeypatch):
     assert screen.scores([*docs, ""]).tolist()[:-1] == pytest.approx(screen.scores(docs).tolist())
 
 
+def test_spans_mark_swaps_with_their_originals(screen):
+    # test split, a spinner seed the shipped screen was not trained with
+    docs = [d.text for d in load_heldout(["news", "encyclopedic", "informal"], "test", 15)]
+    samples = spun_samples(docs, ["wordai"], 0.2, 7)
+    marked = swapped = right = 0
+    for smp, found in zip(samples, screen.detect_many([s.text for s in samples])):
+        gold = {(e.offset, e.length): e.restored.lower() for e in smp.gold}
+        marked += len(found.spans)
+        swapped += sum((s.offset, s.length) in gold for s in found.spans)
+        right += sum(gold.get((s.offset, s.length)) == s.suggestion.lower() for s in found.spans)
+    gold_words = sum(len(s.gold) for s in samples)
+    assert swapped >= 0.7 * marked and swapped >= 0.3 * gold_words and right >= 0.5 * swapped
+    clean = sum(len(d.spans) for d in screen.detect_many(docs))
+    assert clean <= 0.01 * sum(len(t.split()) for t in docs)
+
+
+def test_spans_offsets_and_confidence(screen, monkeypatch):
+    spun = "The president stated the metropolis would assist the individuals who misplaced houses."
+    monkeypatch.setattr("despin.detector.screen.PIECE_CHARS", 1000)  # a long text's pieces
+    for text in (spun, "😀 中文 مرحبا " + spun, "— " * 3000 + spun):
+        spans = screen.detect(text).spans
+        assert [s.text for s in spans] == [s.text for s in screen.detect(spun).spans] != []
+        assert all(text[s.offset : s.offset + s.length] == s.text for s in spans)
+    # a higher min_confidence keeps a subset; 0 marks every word with a suggestion
+    every, fewer = (screen.detect(spun, min_confidence=c).spans for c in (0.0, 0.9))
+    assert set(fewer) <= set(screen.detect(spun).spans) <= set(every)
+    assert len(every) > len(screen.detect(spun).spans)
+    assert "stated" in {s.text for s in screen.detect(spun).spans}
+
+
 def test_a_spinner_word_in_context_raises_the_score(screen):
     # the same sentence with a spinner's swaps scores higher than the original
     original = "The president said the city would help the people who lost their homes."
@@ -68,7 +99,7 @@ def test_cli_detect_fast(run_cli, tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == despin.screen(TEXT).to_json()
     r = run_cli("detect", p, "--fast")
-    assert r.returncode == 0 and "suspicious spans" not in r.stdout and "score" in r.stdout
+    assert r.returncode == 0 and "suspicious spans" in r.stdout and "'stated' -> 'said'" in r.stdout
     r = run_cli("detect", p, "--fast", "--channel", p)
     assert r.returncode == 2 and "--channel" in r.stderr
     r = run_cli("detect", tmp_path / "missing.txt", "--fast")
@@ -85,7 +116,8 @@ def test_scan_fast(tmp_path, run_cli):
             for line in f.read_text().splitlines()]
     assert [r["despin_score"] for r in sorted(rows, key=lambda r: r["id"])] == [
         despin.screen(t).to_json()["score"] for t in texts]
-    assert all(r["despin_spans"] == [] for r in rows)
+    assert [r["despin_spans"] for r in sorted(rows, key=lambda r: r["id"])] == [
+        despin.screen(t).to_json()["spans"] for t in texts]
     r = run_cli("scan", src, "-o", tmp_path / "o2", "--fast", "--restore")
     assert r.returncode == 2 and "--fast" in r.stderr
     with pytest.raises(ValueError, match="restoring needs the engine"):

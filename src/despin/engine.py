@@ -309,7 +309,8 @@ class Despinner:
         return self.analyze(text, threshold=threshold)[0]
 
     def screen(self, text: str, *, threshold: float | None = None) -> Detection:
-        """Fast detection at corpus speed: the fast screen's score and label, no spans."""
+        """Fast detection at corpus speed: the fast screen's score, label and the words it
+        suspects (rougher than :meth:`detect`'s)."""
         return self.screener.detect(text, threshold=threshold)
 
     def document_score(self, text: str, edits: Sequence[Edit], words: int) -> float:

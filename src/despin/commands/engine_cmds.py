@@ -54,7 +54,7 @@ def detect(
     file: Path = FileArg,
     json_out: bool = typer.Option(False, "--json", help="Print score, label and spans as JSON."),
     fast: bool = typer.Option(
-        False, "--fast", help="Score only, with the fast screen (corpus speed; no spans)."),
+        False, "--fast", help="Detect with the fast screen (corpus speed; rougher spans)."),
     threshold: float = typer.Option(
         None, help="Label a text spun from this score (default: the tuned one, at most 1% "
         "false positives on clean text; lower finds more lightly spun text)."),
@@ -74,8 +74,7 @@ def detect(
     if json_out:
         print_json(result.to_json())
         return
-    spans = "" if fast else f", {len(result.spans)} suspicious spans"
-    typer.echo(f"{result.label}  (score {result.score:.2f}{spans})")
+    typer.echo(f"{result.label}  (score {result.score:.2f}, {len(result.spans)} suspicious spans)")
     for s in result.spans:
         typer.echo(f"  {s.offset:>7}  {s.text!r} -> {s.suggestion!r}  ({s.confidence:.2f})")
 

@@ -97,9 +97,12 @@ def eval_(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a PR curve + reliability diagram PNG.")
     ] = None,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Score the fast screen: its spans' suggestions as edits.")
+    ] = False,
 ) -> None:
     """Score restoration and detection against gold edits (spun held-out text or your pairs)."""
-    from despin.evaluation import GENRES, evaluate, load_heldout, load_pairs
+    from despin.evaluation import GENRES, SpansAsEdits, evaluate, load_heldout, load_pairs
     from despin.spin import PRESETS
 
     check_probability("--rate", rate)
@@ -115,7 +118,7 @@ def eval_(
         fail(f"--plot must name a .png file, got {plot}", 2)
     from despin.engine import default
 
-    engine = default()
+    engine = SpansAsEdits(default().screener) if fast else default()
     if pairs is not None:
         try:
             user = load_pairs(pairs)

@@ -38,7 +38,7 @@ def scan(
         False, "--restore", help="Add the restored text (despin_restored)."
     ),
     fast: bool = typer.Option(
-        False, "--fast", help="Score with the fast screen: corpus speed, no spans."),
+        False, "--fast", help="Detect with the fast screen: corpus speed, rougher spans."),
     min_score: float = typer.Option(None, help="Route records scoring >= P to OUTPUT/flagged."),
     workers: int = typer.Option(os.cpu_count() or 1, help="Worker processes (one engine each)."),
     engine: Annotated[

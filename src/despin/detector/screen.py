@@ -15,27 +15,29 @@ engine's ``detect`` marks those. Built by ``data/build_screen.py`` into ``data/s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from despin.detector import PRIOR_WORDS, tail_score
-from despin.edits import Detection
+from despin.edits import Detection, Span
 from despin.lm import BACKOFF
-from despin.text import WORD_RE, normalize, pieces
+from despin.text import WORD_RE, match_case, normalize, pieces
 
 if TYPE_CHECKING:
     from despin.channel.train import Sample
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ORIGINALS = 3  # likeliest one-word originals kept per word
 SPIN_RATE = 0.2  # share of words a spinner replaces, in the spin weight's mixture
 MIN_FREQ = 1e-7  # wordfreq frequency floor for words it lacks
@@ -46,13 +48,21 @@ PIECE_CHARS = 100_000  # a longer text is read in pieces (cut at line breaks) ..
 BATCH_CHARS = 1_000_000  # ... and pieces in batches of about this size: bounded memory
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # multiplicative hashing (Knuth)
 FEATURES = ("spin", "gain", "rarity", *RATES, "rare_fit", "spin_fit", "bias")
+# per word, for its probability of being a swap: its evidence, its text's log-odds (context)
+SPAN_FEATURES = ("spin", "gain", "loss", "rarity", "spin_fit", "rare_fit", "context", "bias")
+CLIP = 10.0  # a word's context log-odds and its loss (ln P) are clipped to this
+SUGGEST_FILE = "suggest.npz"
+SUGGESTIONS = 8  # one-word originals kept per word for its suggestion
+SPAN_MIN_PRECISION = 0.8  # the span threshold: the lowest that keeps this precision
 
 
 class Screen:
     """``score(text)``: probability that a text was spun; ``threshold``: labelled spun from."""
 
-    def __init__(self, words: Sequence[str], arrays: Mapping[str, np.ndarray], model: dict):
+    def __init__(self, words: Sequence[str], arrays: Mapping[str, np.ndarray], model: dict,
+                 suggestions: Suggestions | None = None):
         self.words, self.arrays, self.model = words, arrays, model
+        self.suggestions = suggestions  # none: no spans
         self.path: Path | None = None  # the file it was loaded from
         self._ids = _Ids((w, i) for i, w in enumerate(words))
         self._unknown = self._ids["<unk>"]  # also the text boundary: no pairs, rarest
@@ -66,6 +76,9 @@ class Screen:
         self._log_total = float(model["log_total"])
         self.weights = np.array([model["weights"].get(k, 0.0) for k in FEATURES])
         self.threshold = float(model["threshold"])
+        self.span_weights = np.array([model.get("span_weights", {}).get(k, 0.0)
+                                      for k in SPAN_FEATURES])
+        self.span_threshold = float(model.get("span_threshold", math.inf))  # none: no spans
 
     @staticmethod
     @cache
@@ -77,7 +90,8 @@ class Screen:
                                    f"{FORMAT_VERSION}; run `make screen`")
             arrays = {k: z[k] for k in z.files}
         words = bytes(arrays.pop("words")).decode().split("\n")
-        screen = Screen(words, arrays, json.loads(bytes(arrays.pop("model")).decode()))
+        screen = Screen(words, arrays, json.loads(bytes(arrays.pop("model")).decode()),
+                        Suggestions.load(path.with_name(SUGGEST_FILE), words))
         screen.path = path
         return screen
 
@@ -87,52 +101,78 @@ class Screen:
             raise TypeError("a screen pickles as its file: save it first")
         return (Screen.load, (self.path,))
 
-    def detect(self, text: str, *, threshold: float | None = None) -> Detection:
-        """The document score and label (spun from ``threshold``, by default the screen's);
-        no spans (the engine's ``detect`` marks those)."""
-        return self.detect_many([text], threshold=threshold)[0]
+    def detect(self, text: str, *, threshold: float | None = None,
+               min_confidence: float | None = None) -> Detection:
+        """The document score and label (spun from ``threshold``, by default the screen's) and
+        the words it suspects (probability of a swap from ``min_confidence``, by default the
+        span threshold), each with its best-fitting original as the suggestion."""
+        return self.detect_many([text], threshold=threshold, min_confidence=min_confidence)[0]
 
-    def detect_many(self, texts: Sequence[str], *, threshold: float | None = None
-                    ) -> list[Detection]:
+    def detect_many(self, texts: Sequence[str], *, threshold: float | None = None,
+                    min_confidence: float | None = None) -> list[Detection]:
         """:meth:`detect` for many texts at once (one pass of array operations: far faster
         per text for short ones)."""
         least = self.threshold if threshold is None else threshold
-        return [Detection(s, "spun" if s >= least else "clean")
-                for s in self.scores(texts).tolist()]
+        features, spans = self._read(texts, self.span_threshold if min_confidence is None
+                                     else min_confidence)
+        return [Detection(s, "spun" if s >= least else "clean", found)
+                for s, found in zip(self._probability(features).tolist(), spans)]
 
     def score(self, text: str) -> float:
         return float(self.scores([text])[0])
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
-        return 1 / (1 + np.exp(-self.logits(texts)))
+        return self._probability(self.features(texts))
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """The scores' log-odds (evidence the engine's document scorer adds to its own)."""
         return np.clip(self.features(texts) @ self.weights, -30.0, 30.0)
 
+    def _probability(self, features: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-np.clip(features @ self.weights, -30.0, 30.0)))
+
     def features(self, texts: Sequence[str]) -> np.ndarray:
-        """One row of FEATURES per text. Texts are read in pieces of at most PIECE_CHARS,
-        BATCH_CHARS at a time, so memory stays bounded for any input."""
+        """One row of FEATURES per text."""
+        return self._read(texts)[0]
+
+    def _read(self, texts: Sequence[str], min_confidence: float | None = None
+              ) -> tuple[np.ndarray, list[list[Span]]]:
+        """FEATURES per text and, given ``min_confidence``, the words suspected from it. Texts are read in pieces
+        of at most PIECE_CHARS, BATCH_CHARS at a time, so memory stays bounded for any input."""
         sums = np.zeros((len(texts), len(FEATURES) - 1))
         lens = np.zeros(len(texts), dtype=np.int64)
-        batch, size = [], 0
-        cut = [(i, p) for i, t in enumerate(texts) for _, p in pieces(t, PIECE_CHARS)]
-        for k, (i, piece) in enumerate(cut):
-            batch.append((i, piece))
-            size += len(piece)
-            if size >= BATCH_CHARS or k == len(cut) - 1:
-                where = [i for i, _ in batch]
-                f, n = self._counts([p for _, p in batch])
-                np.add.at(sums, where, f)
-                np.add.at(lens, where, n)
-                batch, size = [], 0
-        return np.hstack([sums / (lens + PRIOR_WORDS)[:, None], np.ones((len(texts), 1))])
+        found: list[list[Span]] = [[] for _ in texts]
+        for where, batch in self._batches(texts):
+            words = self._words([p for _, p in batch])
+            np.add.at(sums, where, words.sums)
+            np.add.at(lens, where, words.lens)
+            if min_confidence is not None:
+                for k, spans in self._spans(batch, words, min_confidence):
+                    found[where[k]] += spans
+        return np.hstack([sums / (lens + PRIOR_WORDS)[:, None], np.ones((len(texts), 1))]), found
 
-    def _counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per text: the sums of the per-word evidence (FEATURES but the bias), and words."""
-        per_text = [WORD_RE.findall(normalize(t)) for t in texts]
+    @staticmethod
+    def _batches(texts: Sequence[str]) -> Iterator[tuple[list[int], list[tuple[int, str]]]]:
+        """Each text's pieces ``(offset, piece)``, in batches of about BATCH_CHARS, with the
+        index of the text each piece is from."""
+        where, batch, size = [], [], 0
+        for i, t in enumerate(texts):
+            for piece in pieces(t, PIECE_CHARS):
+                where.append(i)
+                batch.append(piece)
+                size += len(piece[1])
+                if size >= BATCH_CHARS:
+                    yield where, batch
+                    where, batch, size = [], [], 0
+        if batch:
+            yield where, batch
+
+    def _words(self, texts: Sequence[str]) -> _Words:
+        """The per-word evidence of ``texts``, all their words in a row."""
+        per_text = [WORD_RE.findall(t) for t in texts]
         lens = np.array([len(w) for w in per_text], dtype=np.int64)
-        words = list(chain.from_iterable(per_text))
+        # one lower-casing for all words: words hold no line break
+        words = normalize("\n".join(chain.from_iterable(per_text))).split("\n") if lens.sum() else []
         # the texts' word ids in a row, each text after a boundary (<unk>: no pairs), one last
         at = np.arange(len(words)) + np.repeat(np.arange(len(texts)), lens) + 1
         t = np.full(len(words) + len(texts) + 1, self._unknown, dtype=np.int64)
@@ -157,13 +197,112 @@ class Screen:
             (rarity > 2) & (gain > 0), (spin > 1) & (gain > 0)])
         sums = np.vstack([np.zeros(per_word.shape[1]), np.cumsum(per_word, axis=0)])
         ends = np.cumsum(lens)
-        return sums[ends] - sums[ends - lens], lens
+        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at)
+
+    def span_features(self, words: _Words, rows: np.ndarray) -> np.ndarray:
+        """SPAN_FEATURES of the words ``rows`` (of texts read by :meth:`_words`): each word's
+        own evidence and its text's log-odds (clipped: its context)."""
+        own = words.sums / (words.lens + PRIOR_WORDS)[:, None]
+        context = np.clip(np.hstack([own, np.ones((len(own), 1))]) @ self.weights,
+                          -CLIP, CLIP)
+        spin, gain, rarity = words.spin[rows], words.gain[rows], words.rarity[rows]
+        return np.column_stack([
+            spin, np.maximum(gain, 0), np.minimum(-gain, CLIP).clip(0), rarity,
+            (spin > 1) & (gain > 0), (rarity > 2) & (gain > 0),
+            np.repeat(context, words.lens)[rows], np.ones(len(rows))])
+
+    def _spans(self, pieces: Sequence[tuple[int, str]], words: _Words, least: float
+               ) -> Iterator[tuple[int, list[Span]]]:
+        """``(piece index, spans)``: in each piece (offset, text) the words whose probability
+        of being a spinner's swap reaches ``least``, with a suggestion (see
+        :class:`Suggestions`)."""
+        if self.suggestions is None:
+            return
+        rows = np.flatnonzero(self.suggestions.orig[words.ids[words.at], 0] >= 0)
+        p = 1 / (1 + np.exp(-(self.span_features(words, rows) @ self.span_weights)))
+        hit, p = rows[p >= least], p[p >= least]
+        if not len(hit):
+            return
+        # the suggestion: each hit's original with the best log-odds + fit between neighbours
+        at = words.at[hit]
+        orig, logodds = self.suggestions.of(words.ids[at])
+        r, c = np.nonzero(logodds > -np.inf)
+        o = orig[r, c]
+        fit = self._lp(words.ids[at[r] - 1], o) + self._lp(o, words.ids[at[r] + 1])
+        logodds[r, c] += self.suggestions.fit * fit
+        best = orig[np.arange(len(hit)), logodds.argmax(axis=1)]
+        starts = np.concatenate([[0], np.cumsum(words.lens)])
+        cuts = np.searchsorted(hit, starts)  # each piece's hits: hit[cuts[k]:cuts[k + 1]]
+        local, best, p = (hit - np.repeat(starts[:-1], np.diff(cuts))).tolist(), best.tolist(), \
+            p.tolist()
+        for k in np.flatnonzero(np.diff(cuts)).tolist():
+            offset, piece = pieces[k]
+            mine = range(cuts[k], cuts[k + 1])
+            matches = list(islice(WORD_RE.finditer(piece), local[mine[-1]] + 1))
+            spans = []
+            for i in mine:
+                m = matches[local[i]]
+                word = m.group()
+                spans.append(Span(offset + m.start(), len(word), word, self.words[best[i]]
+                                  if word.islower() else match_case(word, self.words[best[i]]),
+                                  p[i]))
+            yield k, spans
 
     def _lp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """ln P(b | a) by stupid backoff over the web pair counts (as :class:`WebCounts`)."""
         i = self._pairs.find(a * self._n + b)
         hit = i >= 0
         return np.where(hit, self._pair[i] - self._wlog[a], BACKOFF + self._wlog[b] - self._log_total)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Each screen word's likeliest one-word originals (word ids, best first, -1 for none) by
+    the engine's context-free log-odds (its channel: what spinners turn into that word). A
+    span's suggestion is the original with the highest log-odds plus ``fit`` times its ln P
+    between the word's neighbours. Built by ``data/build_suggest.py`` after the channel."""
+
+    orig: np.ndarray
+    logodds: np.ndarray
+    fit: float
+
+    def of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The originals of words ``ids`` (<unk> where none) and their log-odds (-inf)."""
+        orig = self.orig[ids]
+        return np.maximum(orig, 0), np.where(orig >= 0, self.logodds[ids], -np.inf)
+
+    @staticmethod
+    def load(path: Path, words: Sequence[str]) -> Suggestions | None:
+        """The suggestions at ``path`` when they were built for the screen words ``words``."""
+        if not path.exists():
+            return None
+        with np.load(path) as z:
+            if str(z["words_sha"]) != words_sha(words):
+                return None
+            return Suggestions(z["orig"], z["logodds"], float(z["fit"]))
+
+    def save(self, path: Path, words: Sequence[str]) -> None:
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez_compressed(tmp, orig=self.orig, logodds=self.logodds, fit=self.fit,
+                            words_sha=words_sha(words))
+        tmp.replace(path)
+
+
+def words_sha(words: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The evidence of a batch of texts, per text (``lens`` words each) and per word."""
+
+    lens: np.ndarray
+    sums: np.ndarray  # per text, the sums of the per-word evidence (FEATURES but the bias)
+    spin: np.ndarray
+    gain: np.ndarray
+    rarity: np.ndarray
+    ids: np.ndarray  # word ids, every text after a boundary (<unk>), one boundary last
+    at: np.ndarray  # where each word is in ``ids``
 
 
 class HashIndex:
@@ -280,7 +419,52 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
                         threshold=round(screen.threshold, 4))
     for fold in folds.values():
         fold.weights, fold.threshold, fold.model = screen.weights, screen.threshold, screen.model
+    x, y = [], []
+    for name, samples in spun.items():
+        for texts, golds in ((clean, [()] * len(clean)), ([s.text for s in samples],
+                                                          [s.gold for s in samples])):
+            rows, labels = span_rows(folds[name], texts, golds)
+            x.append(rows)
+            y.append(labels)
+    x, y = np.vstack(x), np.concatenate(y)
+    lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False).fit(x, y)
+    screen.span_weights = lr.coef_[0]
+    screen.span_threshold = span_threshold(lr.predict_proba(x)[:, 1], y)
+    screen.model.update(span_weights=dict(zip(SPAN_FEATURES, screen.span_weights.tolist())),
+                        span_threshold=round(screen.span_threshold, 4))
+    for fold in folds.values():
+        fold.span_weights, fold.span_threshold = screen.span_weights, screen.span_threshold
     return screen, folds
+
+
+def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """SPAN_FEATURES of every word of ``texts`` that has an original, and whether it is in one
+    of its text's gold edits (``golds``: each text's, with offsets and lengths)."""
+    x, y = [], []
+    for where, batch in screen._batches(texts):
+        words = screen._words([p for _, p in batch])
+        known = np.flatnonzero(screen._orig[words.ids[words.at], 0] >= 0)
+        x.append(screen.span_features(words, known))
+        swapped = []
+        for i, (offset, piece) in zip(where, batch):
+            ends = sorted((e.offset + e.length, e.offset) for e in golds[i])
+            last = np.array([e for e, _ in ends], dtype=np.int64)
+            first = np.array([b for _, b in ends], dtype=np.int64)
+            at = np.array([offset + m.start() for m in WORD_RE.finditer(piece)], dtype=np.int64)
+            k = np.searchsorted(last, at, side="right")  # the first edit ending after the word
+            swapped.append((k < len(last)) & (first[np.minimum(k, len(last) - 1)] <= at)
+                           if len(last) else np.zeros(len(at), bool))
+        y.append(np.concatenate(swapped)[known])
+    return np.vstack(x), np.concatenate(y).astype(int)
+
+
+def span_threshold(p: np.ndarray, swapped: np.ndarray) -> float:
+    """The lowest word probability whose spans keep SPAN_MIN_PRECISION on ``swapped``."""
+    order = np.argsort(-p)
+    precision = np.cumsum(swapped[order]) / np.arange(1, len(p) + 1)
+    ok = np.flatnonzero(precision >= SPAN_MIN_PRECISION)
+    return float(p[order[ok[-1]]]) if len(ok) else 1.0
 
 
 def save(screen: Screen, path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from despin.edits import Edit
+from despin.edits import Edit, Restoration, apply_edits
 from despin.evaluation.corpus import Doc, Pair
 from despin.evaluation.metrics import auroc, calibration, match_edits, match_spans, pr_curve, prf
 from despin.spin import Spinner
@@ -56,6 +56,23 @@ def spin_docs(
         res = spinner.spin(d.text)
         pairs.append(Pair(d.id, d.genre, res.text, d.text, res.edits))
     return pairs
+
+
+class SpansAsEdits:
+    """A detector whose spans (with their suggestions) are scored as a restorer's edits: how
+    the fast screen's spans compare with the engine's restoration."""
+
+    def __init__(self, detector):
+        self.detector = detector
+        self.min_confidence = detector.span_threshold
+
+    def restore(self, text: str, *, min_confidence: float | None = None) -> Restoration:
+        spans = self.detector.detect(text, min_confidence=min_confidence).spans
+        edits = [Edit(s.offset, s.length, s.text, s.suggestion, s.confidence) for s in spans]
+        return Restoration(apply_edits(text, edits), edits)
+
+    def detect(self, text: str):
+        return self.detector.detect(text)
 
 
 def _proposals(restorer, text: str) -> list[Edit]:

@@ -25,7 +25,7 @@ REASON = "despin_flag_reason"
 
 
 def annotator(fast: bool = False):
-    """What annotates each record: the fast screen (scores only), or the engine."""
+    """What annotates each record: the fast screen, or the engine."""
     if fast:
         from despin.detector.screen import Screen
 

@@ -17,7 +17,7 @@ class ScanOptions:
     text_field: str = "text"
     id_field: str = "id"
     restore: bool = False
-    fast: bool = False  # score with the fast screen (no spans, no restore)
+    fast: bool = False  # detect with the fast screen (no restore)
     min_score: float | None = None
     fmt: str = "jsonl"  # output format: jsonl | parquet
     shard_size: int = 1_000  # records per output shard (the unit of resume and of progress)

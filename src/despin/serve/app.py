@@ -98,7 +98,7 @@ class TextIn(BaseModel):
 
 
 class DetectIn(TextIn):
-    fast: bool = Field(False, description="Score only, with the fast screen (no spans).")
+    fast: bool = Field(False, description="Detect with the fast screen (corpus speed, rougher spans).")
     threshold: float | None = Field(
         None, ge=0, le=1, description="Label the text spun from this score (default: the "
         "tuned one, at most 1% false positives on clean text)."

@@ -2,7 +2,7 @@
 
 Adds the despin fields to ``doc.metadata``; drops documents scoring >= ``min_score`` with a
 reason, so datatrove's exclusion writer keeps them instead of letting them vanish. ``fast=True``
-scores with the fast screen (corpus speed, no spans)."""
+detects with the fast screen (corpus speed, rougher spans)."""
 
 from __future__ import annotations
 

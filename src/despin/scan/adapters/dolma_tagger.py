@@ -4,7 +4,7 @@
 Attributes (dolma's ``[start, end, score]`` spans, character offsets into the text):
 ``<experiment>__despin__spun`` one span per suspicious word or phrase (score = confidence) and
 ``<experiment>__despin__doc_score`` one span over the whole document (score = despin_score).
-The tagger ``despin_fast`` gives the document score of the fast screen alone."""
+The tagger ``despin_fast`` gives the same attributes from the fast screen, at corpus speed."""
 
 from __future__ import annotations
 
@@ -33,12 +33,7 @@ class DespinTagger(BaseTagger):
 
 @add_tagger("despin_fast")
 class DespinFastTagger(DespinTagger):
-    """``despin_fast``: the fast screen's document score only (``<experiment>__despin_fast__
-    doc_score``), at corpus speed."""
+    """``despin_fast``: the fast screen's suspected words and document score."""
 
     def __init__(self, engine=None):
         super().__init__(engine or annotator(fast=True))
-
-    @property
-    def defaults(self) -> list[str]:
-        return ["doc_score"]
