@@ -9,8 +9,12 @@ Evidence for each word, all precomputed per vocabulary word (no candidate search
   neighbours than the word itself, under the web word-pair counts (the engine's ``web_delta``);
 * ``rarity``: how much rarer on the web the word is than its commonest original.
 
-A logistic model over per-word rates of these gives the probability. There are no spans: the
-engine's ``detect`` marks those. Built by ``data/build_screen.py`` into ``data/screen.npz``.
+A logistic model over per-word rates of these gives the probability. A second one, over a
+word's own evidence and its text's log-odds, gives the probability that the word is a swap: the
+words from SPAN_MIN_PRECISION's threshold are the spans, each with the likeliest original of
+:class:`Suggestions`; a text scoring under the span gate has none. Rougher than the engine's
+spans, at corpus speed. Built by ``data/build_screen.py`` into ``data/screen.npz`` (the
+suggestions, after the channel, by ``data/build_suggest.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from despin.detector import PRIOR_WORDS, tail_score
+from despin.detector import PRIOR_WORDS, gated, tail_score
 from despin.edits import Detection, Span
 from despin.lm import BACKOFF
 from despin.text import WORD_RE, match_case, normalize, pieces
@@ -54,6 +58,7 @@ CLIP = 10.0  # a word's context log-odds and its loss (ln P) are clipped to this
 SUGGEST_FILE = "suggest.npz"
 SUGGESTIONS = 8  # one-word originals kept per word for its suggestion
 SPAN_MIN_PRECISION = 0.8  # the span threshold: the lowest that keeps this precision
+SPAN_GATE_LOSS = 0.02  # the span gate: the highest that costs spun texts this share of spans
 
 
 class Screen:
@@ -79,6 +84,8 @@ class Screen:
         self.span_weights = np.array([model.get("span_weights", {}).get(k, 0.0)
                                       for k in SPAN_FEATURES])
         self.span_threshold = float(model.get("span_threshold", math.inf))  # none: no spans
+        # a text scoring under it (or under the label's threshold, if lower) has no spans
+        self.span_gate = float(model.get("span_gate", 0.0))
 
     @staticmethod
     @cache
@@ -105,7 +112,8 @@ class Screen:
                min_confidence: float | None = None) -> Detection:
         """The document score and label (spun from ``threshold``, by default the screen's) and
         the words it suspects (probability of a swap from ``min_confidence``, by default the
-        span threshold), each with its best-fitting original as the suggestion."""
+        span threshold; none in a text under the span gate or ``threshold``), each with a
+        suggested original."""
         return self.detect_many([text], threshold=threshold, min_confidence=min_confidence)[0]
 
     def detect_many(self, texts: Sequence[str], *, threshold: float | None = None,
@@ -113,10 +121,11 @@ class Screen:
         """:meth:`detect` for many texts at once (one pass of array operations: far faster
         per text for short ones)."""
         least = self.threshold if threshold is None else threshold
-        features, spans = self._read(texts, self.span_threshold if min_confidence is None
-                                     else min_confidence)
-        return [Detection(s, "spun" if s >= least else "clean", found)
-                for s, found in zip(self._probability(features).tolist(), spans)]
+        features, words, spans = self._read(texts, self.span_threshold if min_confidence is None
+                                            else min_confidence)
+        return [Detection(s, "spun" if s >= least else "clean",
+                          [] if gated(s, n, min(self.span_gate, least)) else found)
+                for s, n, found in zip(self._probability(features).tolist(), words.tolist(), spans)]
 
     def score(self, text: str) -> float:
         return float(self.scores([text])[0])
@@ -136,9 +145,10 @@ class Screen:
         return self._read(texts)[0]
 
     def _read(self, texts: Sequence[str], min_confidence: float | None = None
-              ) -> tuple[np.ndarray, list[list[Span]]]:
-        """FEATURES per text and, given ``min_confidence``, the words suspected from it. Texts are read in pieces
-        of at most PIECE_CHARS, BATCH_CHARS at a time, so memory stays bounded for any input."""
+              ) -> tuple[np.ndarray, np.ndarray, list[list[Span]]]:
+        """FEATURES, words and, given ``min_confidence``, the words suspected from it, per text.
+        Texts are read in pieces of at most PIECE_CHARS, BATCH_CHARS at a time, so memory stays
+        bounded for any input."""
         sums = np.zeros((len(texts), len(FEATURES) - 1))
         lens = np.zeros(len(texts), dtype=np.int64)
         found: list[list[Span]] = [[] for _ in texts]
@@ -149,7 +159,8 @@ class Screen:
             if min_confidence is not None:
                 for k, spans in self._spans(batch, words, min_confidence):
                     found[where[k]] += spans
-        return np.hstack([sums / (lens + PRIOR_WORDS)[:, None], np.ones((len(texts), 1))]), found
+        features = np.hstack([sums / (lens + PRIOR_WORDS)[:, None], np.ones((len(texts), 1))])
+        return features, lens, found
 
     @staticmethod
     def _batches(texts: Sequence[str]) -> Iterator[tuple[list[int], list[tuple[int, str]]]]:
@@ -419,29 +430,51 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
                         threshold=round(screen.threshold, 4))
     for fold in folds.values():
         fold.weights, fold.threshold, fold.model = screen.weights, screen.threshold, screen.model
-    x, y = [], []
+    x, y, spun_rows, scores, words = [], [], [], [], []
     for name, samples in spun.items():
-        for texts, golds in ((clean, [()] * len(clean)), ([s.text for s in samples],
-                                                          [s.gold for s in samples])):
-            rows, labels = span_rows(folds[name], texts, golds)
-            x.append(rows)
-            y.append(labels)
-    x, y = np.vstack(x), np.concatenate(y)
-    lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False).fit(x, y)
+        texts = [s.text for s in samples]
+        clean_rows = span_rows(folds[name], clean, [()] * len(clean))
+        rows = span_rows(folds[name], texts, [s.gold for s in samples])
+        x += [clean_rows[0], rows[0]]
+        y += [clean_rows[1], rows[1]]
+        spun_rows.append(rows)
+        scores += folds[name].scores(texts).tolist()
+        words += [len(WORD_RE.findall(t)) for t in texts]
+    lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False)
+    lr.fit(np.vstack(x), np.concatenate(y))
     screen.span_weights = lr.coef_[0]
-    screen.span_threshold = span_threshold(lr.predict_proba(x)[:, 1], y)
+    screen.span_threshold = span_threshold(lr.predict_proba(np.vstack(x))[:, 1], np.concatenate(y))
+    # per spun text, its right spans: the gate may cost few of them
+    right = np.concatenate([np.bincount(of, (lr.predict_proba(rows)[:, 1] >= screen.span_threshold)
+                                        & (labels == 1), minlength=len(samples))
+                            for (rows, labels, of), samples in zip(spun_rows, spun.values())])
+    screen.span_gate = span_gate(scores, words, right, screen.threshold)
     screen.model.update(span_weights=dict(zip(SPAN_FEATURES, screen.span_weights.tolist())),
-                        span_threshold=round(screen.span_threshold, 4))
+                        span_threshold=round(screen.span_threshold, 4),
+                        span_gate=round(screen.span_gate, 4))
     for fold in folds.values():
         fold.span_weights, fold.span_threshold = screen.span_weights, screen.span_threshold
+        fold.span_gate = screen.span_gate
     return screen, folds
 
 
+def span_gate(scores: Sequence[float], words: Sequence[int], right: np.ndarray, top: float
+              ) -> float:
+    """The highest gate (see :func:`despin.detector.gated`), at most ``top``, under which the
+    spun texts with scores ``scores`` lose at most SPAN_GATE_LOSS of their ``right`` spans."""
+    total = right.sum()
+    for gate in np.arange(top, 0.0, -0.05):
+        kept = sum(r for s, n, r in zip(scores, words, right) if not gated(s, n, gate))
+        if kept >= (1 - SPAN_GATE_LOSS) * total:
+            return round(float(gate), 4)
+    return 0.0
+
+
 def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """SPAN_FEATURES of every word of ``texts`` that has an original, and whether it is in one
-    of its text's gold edits (``golds``: each text's, with offsets and lengths)."""
-    x, y = [], []
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """SPAN_FEATURES of every word of ``texts`` that has an original, whether it is in one of
+    its text's gold edits (``golds``: each text's, with offsets and lengths), and its text."""
+    x, y, of = [], [], []
     for where, batch in screen._batches(texts):
         words = screen._words([p for _, p in batch])
         known = np.flatnonzero(screen._orig[words.ids[words.at], 0] >= 0)
@@ -456,7 +489,8 @@ def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
             swapped.append((k < len(last)) & (first[np.minimum(k, len(last) - 1)] <= at)
                            if len(last) else np.zeros(len(at), bool))
         y.append(np.concatenate(swapped)[known])
-    return np.vstack(x), np.concatenate(y).astype(int)
+        of.append(np.repeat(where, words.lens)[known])
+    return np.vstack(x), np.concatenate(y).astype(int), np.concatenate(of)
 
 
 def span_threshold(p: np.ndarray, swapped: np.ndarray) -> float:
