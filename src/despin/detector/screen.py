@@ -22,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ FEATURES = ("spin", "gain", "rarity", *RATES, "rare_fit", "spin_fit", "bias")
 # per word, for its probability of being a swap: its evidence, its text's log-odds (context)
 SPAN_FEATURES = ("spin", "gain", "loss", "rarity", "spin_fit", "rare_fit", "context", "bias")
 CLIP = 10.0  # a word's context log-odds and its loss (ln P) are clipped to this
+SPLIT_RE = re.compile(f"({WORD_RE.pattern})")  # splits a text into its words and what is between
 SUGGEST_FILE = "suggest.npz"
 SUGGESTIONS = 8  # one-word originals kept per word for its suggestion
 SPAN_MIN_PRECISION = 0.8  # the span threshold: the lowest that keeps this precision
@@ -180,10 +182,18 @@ class Screen:
 
     def _words(self, texts: Sequence[str]) -> _Words:
         """The per-word evidence of ``texts``, all their words in a row."""
-        per_text = [WORD_RE.findall(t) for t in texts]
-        lens = np.array([len(w) for w in per_text], dtype=np.int64)
+        parts = [SPLIT_RE.split(t) for t in texts]  # text between words, word, ..., text
+        raw = list(chain.from_iterable(p[1::2] for p in parts))
+        lens = np.array([len(p) // 2 for p in parts], dtype=np.int64)
+        # each word's offset in its text: the length of the parts before it
+        size = np.fromiter(map(len, chain.from_iterable(parts)), np.int64)
+        before = np.cumsum(size) - size
+        first = np.cumsum([0, *(len(p) for p in parts[:-1])])  # each text's first part
+        word = np.arange(len(raw)) - np.repeat(np.cumsum(lens) - lens, lens)
+        part = np.repeat(first, lens) + 2 * word + 1
+        starts = before[part] - np.repeat(before[first], lens) if len(raw) else part
         # one lower-casing for all words: words hold no line break
-        words = normalize("\n".join(chain.from_iterable(per_text))).split("\n") if lens.sum() else []
+        words = normalize("\n".join(raw)).split("\n") if raw else []
         # the texts' word ids in a row, each text after a boundary (<unk>: no pairs), one last
         at = np.arange(len(words)) + np.repeat(np.arange(len(texts)), lens) + 1
         t = np.full(len(words) + len(texts) + 1, self._unknown, dtype=np.int64)
@@ -208,7 +218,7 @@ class Screen:
             (rarity > 2) & (gain > 0), (spin > 1) & (gain > 0)])
         sums = np.vstack([np.zeros(per_word.shape[1]), np.cumsum(per_word, axis=0)])
         ends = np.cumsum(lens)
-        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at)
+        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at, raw, starts)
 
     def span_features(self, words: _Words, rows: np.ndarray) -> np.ndarray:
         """SPAN_FEATURES of the words ``rows`` (of texts read by :meth:`_words`): each word's
@@ -242,21 +252,16 @@ class Screen:
         fit = self._lp(words.ids[at[r] - 1], o) + self._lp(o, words.ids[at[r] + 1])
         logodds[r, c] += self.suggestions.fit * fit
         best = orig[np.arange(len(hit)), logodds.argmax(axis=1)]
-        starts = np.concatenate([[0], np.cumsum(words.lens)])
-        cuts = np.searchsorted(hit, starts)  # each piece's hits: hit[cuts[k]:cuts[k + 1]]
-        local, best, p = (hit - np.repeat(starts[:-1], np.diff(cuts))).tolist(), best.tolist(), \
-            p.tolist()
-        for k in np.flatnonzero(np.diff(cuts)).tolist():
-            offset, piece = pieces[k]
-            mine = range(cuts[k], cuts[k + 1])
-            matches = list(islice(WORD_RE.finditer(piece), local[mine[-1]] + 1))
-            spans = []
-            for i in mine:
-                m = matches[local[i]]
-                word = m.group()
-                spans.append(Span(offset + m.start(), len(word), word, self.words[best[i]]
-                                  if word.islower() else match_case(word, self.words[best[i]]),
-                                  p[i]))
+        cuts = np.searchsorted(hit, np.cumsum(words.lens))  # each piece's hits end here
+        start, hit, best, p = words.starts[hit].tolist(), hit.tolist(), best.tolist(), p.tolist()
+        done = 0
+        for k in np.flatnonzero(np.diff(cuts, prepend=0)).tolist():
+            offset, spans = pieces[k][0], []
+            for i in range(done, cuts[k]):
+                word, original = words.raw[hit[i]], self.words[best[i]]
+                spans.append(Span(offset + start[i], len(word), word, original
+                                  if word.islower() else match_case(word, original), p[i]))
+            done = cuts[k]
             yield k, spans
 
     def _lp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -314,6 +319,8 @@ class _Words:
     rarity: np.ndarray
     ids: np.ndarray  # word ids, every text after a boundary (<unk>), one boundary last
     at: np.ndarray  # where each word is in ``ids``
+    raw: list[str]  # the words as written
+    starts: np.ndarray  # their offsets in their texts
 
 
 class HashIndex:
@@ -480,13 +487,12 @@ def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
         known = np.flatnonzero(screen._orig[words.ids[words.at], 0] >= 0)
         x.append(screen.span_features(words, known))
         swapped = []
-        for i, (offset, piece) in zip(where, batch):
+        for i, (offset, _), at in zip(where, batch, np.split(words.starts, np.cumsum(words.lens))):
             ends = sorted((e.offset + e.length, e.offset) for e in golds[i])
             last = np.array([e for e, _ in ends], dtype=np.int64)
             first = np.array([b for _, b in ends], dtype=np.int64)
-            at = np.array([offset + m.start() for m in WORD_RE.finditer(piece)], dtype=np.int64)
-            k = np.searchsorted(last, at, side="right")  # the first edit ending after the word
-            swapped.append((k < len(last)) & (first[np.minimum(k, len(last) - 1)] <= at)
+            k = np.searchsorted(last, offset + at, side="right")  # the first edit ending after it
+            swapped.append((k < len(last)) & (first[np.minimum(k, len(last) - 1)] <= offset + at)
                            if len(last) else np.zeros(len(at), bool))
         y.append(np.concatenate(swapped)[known])
         of.append(np.repeat(where, words.lens)[known])
