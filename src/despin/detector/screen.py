@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,10 +123,10 @@ class Screen:
         """:meth:`detect` for many texts at once (one pass of array operations: far faster
         per text for short ones)."""
         least = self.threshold if threshold is None else threshold
+        gate = min(self.span_gate, least)
         features, words, spans = self._read(texts, self.span_threshold if min_confidence is None
-                                            else min_confidence)
-        return [Detection(s, "spun" if s >= least else "clean",
-                          [] if gated(s, n, min(self.span_gate, least)) else found)
+                                            else min_confidence, gate)
+        return [Detection(s, "spun" if s >= least else "clean", [] if gated(s, n, gate) else found)
                 for s, n, found in zip(self._probability(features).tolist(), words.tolist(), spans)]
 
     def score(self, text: str) -> float:
@@ -142,15 +142,20 @@ class Screen:
     def _probability(self, features: np.ndarray) -> np.ndarray:
         return 1 / (1 + np.exp(-np.clip(features @ self.weights, -30.0, 30.0)))
 
+    def _piece_logits(self, words: _Words) -> np.ndarray:
+        """The log-odds of each text :meth:`_words` read, on its own."""
+        own = words.sums / (words.lens + PRIOR_WORDS)[:, None]
+        return np.clip(np.hstack([own, np.ones((len(own), 1))]) @ self.weights, -30.0, 30.0)
+
     def features(self, texts: Sequence[str]) -> np.ndarray:
         """One row of FEATURES per text."""
         return self._read(texts)[0]
 
-    def _read(self, texts: Sequence[str], min_confidence: float | None = None
-              ) -> tuple[np.ndarray, np.ndarray, list[list[Span]]]:
-        """FEATURES, words and, given ``min_confidence``, the words suspected from it, per text.
-        Texts are read in pieces of at most PIECE_CHARS, BATCH_CHARS at a time, so memory stays
-        bounded for any input."""
+    def _read(self, texts: Sequence[str], min_confidence: float | None = None,
+              gate: float = 0.0) -> tuple[np.ndarray, np.ndarray, list[list[Span]]]:
+        """FEATURES, words and, given ``min_confidence``, the words suspected from it, per text
+        (none in a text read in one piece that is ``gate``d). Texts are read in pieces of at most
+        PIECE_CHARS, BATCH_CHARS at a time, so memory stays bounded for any input."""
         sums = np.zeros((len(texts), len(FEATURES) - 1))
         lens = np.zeros(len(texts), dtype=np.int64)
         found: list[list[Span]] = [[] for _ in texts]
@@ -159,7 +164,10 @@ class Screen:
             np.add.at(sums, where, words.sums)
             np.add.at(lens, where, words.lens)
             if min_confidence is not None:
-                for k, spans in self._spans(batch, words, min_confidence):
+                score = 1 / (1 + np.exp(-self._piece_logits(words)))
+                shown = [len(piece) < len(texts[i]) or not gated(s, n, gate) for i, (_, piece), s, n
+                         in zip(where, batch, score.tolist(), words.lens.tolist())]
+                for k, spans in self._spans(batch, words, min_confidence, np.array(shown)):
                     found[where[k]] += spans
         features = np.hstack([sums / (lens + PRIOR_WORDS)[:, None], np.ones((len(texts), 1))])
         return features, lens, found
@@ -182,18 +190,10 @@ class Screen:
 
     def _words(self, texts: Sequence[str]) -> _Words:
         """The per-word evidence of ``texts``, all their words in a row."""
-        parts = [SPLIT_RE.split(t) for t in texts]  # text between words, word, ..., text
-        raw = list(chain.from_iterable(p[1::2] for p in parts))
-        lens = np.array([len(p) // 2 for p in parts], dtype=np.int64)
-        # each word's offset in its text: the length of the parts before it
-        size = np.fromiter(map(len, chain.from_iterable(parts)), np.int64)
-        before = np.cumsum(size) - size
-        first = np.cumsum([0, *(len(p) for p in parts[:-1])])  # each text's first part
-        word = np.arange(len(raw)) - np.repeat(np.cumsum(lens) - lens, lens)
-        part = np.repeat(first, lens) + 2 * word + 1
-        starts = before[part] - np.repeat(before[first], lens) if len(raw) else part
+        per_text = [WORD_RE.findall(t) for t in texts]
+        lens = np.array([len(w) for w in per_text], dtype=np.int64)
         # one lower-casing for all words: words hold no line break
-        words = normalize("\n".join(raw)).split("\n") if raw else []
+        words = normalize("\n".join(chain.from_iterable(per_text))).split("\n") if lens.sum() else []
         # the texts' word ids in a row, each text after a boundary (<unk>: no pairs), one last
         at = np.arange(len(words)) + np.repeat(np.arange(len(texts)), lens) + 1
         t = np.full(len(words) + len(texts) + 1, self._unknown, dtype=np.int64)
@@ -218,28 +218,27 @@ class Screen:
             (rarity > 2) & (gain > 0), (spin > 1) & (gain > 0)])
         sums = np.vstack([np.zeros(per_word.shape[1]), np.cumsum(per_word, axis=0)])
         ends = np.cumsum(lens)
-        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at, raw, starts)
+        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at)
 
     def span_features(self, words: _Words, rows: np.ndarray) -> np.ndarray:
         """SPAN_FEATURES of the words ``rows`` (of texts read by :meth:`_words`): each word's
         own evidence and its text's log-odds (clipped: its context)."""
-        own = words.sums / (words.lens + PRIOR_WORDS)[:, None]
-        context = np.clip(np.hstack([own, np.ones((len(own), 1))]) @ self.weights,
-                          -CLIP, CLIP)
+        context = np.clip(self._piece_logits(words), -CLIP, CLIP)
         spin, gain, rarity = words.spin[rows], words.gain[rows], words.rarity[rows]
         return np.column_stack([
             spin, np.maximum(gain, 0), np.minimum(-gain, CLIP).clip(0), rarity,
             (spin > 1) & (gain > 0), (rarity > 2) & (gain > 0),
             np.repeat(context, words.lens)[rows], np.ones(len(rows))])
 
-    def _spans(self, pieces: Sequence[tuple[int, str]], words: _Words, least: float
-               ) -> Iterator[tuple[int, list[Span]]]:
-        """``(piece index, spans)``: in each piece (offset, text) the words whose probability
-        of being a spinner's swap reaches ``least``, with a suggestion (see
+    def _spans(self, pieces: Sequence[tuple[int, str]], words: _Words, least: float,
+               shown: np.ndarray) -> Iterator[tuple[int, list[Span]]]:
+        """``(piece index, spans)``: in each ``shown`` piece (offset, text) the words whose
+        probability of being a spinner's swap reaches ``least``, with a suggestion (see
         :class:`Suggestions`)."""
         if self.suggestions is None:
             return
-        rows = np.flatnonzero(self.suggestions.orig[words.ids[words.at], 0] >= 0)
+        rows = np.flatnonzero((self.suggestions.orig[words.ids[words.at], 0] >= 0)
+                              & np.repeat(shown, words.lens))
         p = 1 / (1 + np.exp(-(self.span_features(words, rows) @ self.span_weights)))
         hit, p = rows[p >= least], p[p >= least]
         if not len(hit):
@@ -252,14 +251,18 @@ class Screen:
         fit = self._lp(words.ids[at[r] - 1], o) + self._lp(o, words.ids[at[r] + 1])
         logodds[r, c] += self.suggestions.fit * fit
         best = orig[np.arange(len(hit)), logodds.argmax(axis=1)]
-        cuts = np.searchsorted(hit, np.cumsum(words.lens))  # each piece's hits end here
-        start, hit, best, p = words.starts[hit].tolist(), hit.tolist(), best.tolist(), p.tolist()
-        done = 0
+        ends = np.cumsum(words.lens)
+        cuts = np.searchsorted(hit, ends)  # each piece's hits end here
+        local = (hit - np.repeat(ends - words.lens, np.diff(cuts, prepend=0))).tolist()
+        best, p, done = best.tolist(), p.tolist(), 0
         for k in np.flatnonzero(np.diff(cuts, prepend=0)).tolist():
-            offset, spans = pieces[k][0], []
+            offset, piece = pieces[k]
+            parts = SPLIT_RE.split(piece)  # text between words, word, ..., text between
+            starts = list(accumulate(map(len, parts)))[0::2]
+            spans = []
             for i in range(done, cuts[k]):
-                word, original = words.raw[hit[i]], self.words[best[i]]
-                spans.append(Span(offset + start[i], len(word), word, original
+                word, original = parts[2 * local[i] + 1], self.words[best[i]]
+                spans.append(Span(offset + starts[local[i]], len(word), word, original
                                   if word.islower() else match_case(word, original), p[i]))
             done = cuts[k]
             yield k, spans
@@ -319,8 +322,6 @@ class _Words:
     rarity: np.ndarray
     ids: np.ndarray  # word ids, every text after a boundary (<unk>), one boundary last
     at: np.ndarray  # where each word is in ``ids``
-    raw: list[str]  # the words as written
-    starts: np.ndarray  # their offsets in their texts
 
 
 class HashIndex:
@@ -487,7 +488,8 @@ def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
         known = np.flatnonzero(screen._orig[words.ids[words.at], 0] >= 0)
         x.append(screen.span_features(words, known))
         swapped = []
-        for i, (offset, _), at in zip(where, batch, np.split(words.starts, np.cumsum(words.lens))):
+        for i, (offset, piece) in zip(where, batch):
+            at = np.array(list(accumulate(map(len, SPLIT_RE.split(piece))))[0:-1:2], np.int64)
             ends = sorted((e.offset + e.length, e.offset) for e in golds[i])
             last = np.array([e for e, _ in ends], dtype=np.int64)
             first = np.array([b for _, b in ends], dtype=np.int64)
