@@ -3,7 +3,14 @@ import json
 import pytest
 
 from despin.edits import Edit, Restoration, apply_edits
-from despin.evaluation import evaluate, gold_edits, load_heldout, load_pairs, spin_docs
+from despin.evaluation import (
+    SpansAsEdits,
+    evaluate,
+    gold_edits,
+    load_heldout,
+    load_pairs,
+    spin_docs,
+)
 from despin.evaluation.metrics import calibration, edit_key, match_edits, match_spans, prf
 
 SPUN = "The researchers stated that thousands and thousands of people benefit in the U.Okay. 😀"
@@ -92,6 +99,24 @@ def test_engine_report_shapes_and_split():
     out = rep.to_json()
     assert {"restore", "by_kind", "by_genre", "detect", "ece", "curve", "clean"} <= set(out)
     assert 0.0 <= out["detect"]["auroc"] <= 1.0
+
+
+def test_fast_screen_spans_score_as_edits(run_cli):
+    from despin.detector.screen import Screen
+
+    screen = Screen.load()
+    pairs = spin_docs(load_heldout(["news", "informal"], "test", 3), "spinbot", None, 5)
+    marked = [screen.detect(p.spun).spans for p in pairs]
+    right = sum(sum(s.suggestion.lower() == g.restored.lower() for g in p.edits
+                    if (g.offset, g.length) == (s.offset, s.length)) for p, spans in zip(pairs, marked)
+                for s in spans)
+    rep = evaluate(SpansAsEdits(screen), pairs=pairs).to_json()
+    assert rep["threshold"] == screen.span_threshold
+    assert rep["restore"]["tp"] + rep["restore"]["fp"] == sum(map(len, marked)) > 0
+    assert rep["restore"]["tp"] == right > 0
+    r = run_cli("eval", "--fast", "--preset", "spinbot", "--genre", "news", "--limit", "1", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["reports"][0]["threshold"] == screen.span_threshold
 
 
 def test_load_pairs_errors(tmp_path):
