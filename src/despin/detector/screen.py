@@ -56,7 +56,7 @@ FEATURES = ("spin", "gain", "rarity", *RATES, "rare_fit", "spin_fit", "bias")
 # per word, for its probability of being a swap: its evidence, its text's log-odds (context)
 SPAN_FEATURES = ("spin", "gain", "loss", "rarity", "spin_fit", "rare_fit", "context", "bias")
 CLIP = 10.0  # a word's context log-odds and its loss (ln P) are clipped to this
-SPLIT_RE = re.compile(f"({WORD_RE.pattern})")  # splits a text into its words and what is between
+SPLIT_RE = re.compile(f"({WORD_RE.pattern})")  # a text's words and what is between them
 SUGGEST_FILE = "suggest.npz"
 SUGGESTIONS = 8  # one-word originals kept per word for its suggestion
 SPAN_MIN_PRECISION = 0.8  # the span threshold: the lowest that keeps this precision
@@ -137,15 +137,18 @@ class Screen:
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """The scores' log-odds (evidence the engine's document scorer adds to its own)."""
-        return np.clip(self.features(texts) @ self.weights, -30.0, 30.0)
+        return self._logits(self.features(texts))
+
+    def _logits(self, features: np.ndarray) -> np.ndarray:
+        return np.clip(features @ self.weights, -30.0, 30.0)
 
     def _probability(self, features: np.ndarray) -> np.ndarray:
-        return 1 / (1 + np.exp(-np.clip(features @ self.weights, -30.0, 30.0)))
+        return 1 / (1 + np.exp(-self._logits(features)))
 
-    def _piece_logits(self, words: _Words) -> np.ndarray:
-        """The log-odds of each text :meth:`_words` read, on its own."""
+    def _piece_features(self, words: _Words) -> np.ndarray:
+        """FEATURES of each text :meth:`_words` read, on its own."""
         own = words.sums / (words.lens + PRIOR_WORDS)[:, None]
-        return np.clip(np.hstack([own, np.ones((len(own), 1))]) @ self.weights, -30.0, 30.0)
+        return np.hstack([own, np.ones((len(own), 1))])
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
         """One row of FEATURES per text."""
@@ -164,7 +167,7 @@ class Screen:
             np.add.at(sums, where, words.sums)
             np.add.at(lens, where, words.lens)
             if min_confidence is not None:
-                score = 1 / (1 + np.exp(-self._piece_logits(words)))
+                score = self._probability(self._piece_features(words))
                 shown = [len(piece) < len(texts[i]) or not gated(s, n, gate) for i, (_, piece), s, n
                          in zip(where, batch, score.tolist(), words.lens.tolist())]
                 for k, spans in self._spans(batch, words, min_confidence, np.array(shown)):
@@ -223,7 +226,7 @@ class Screen:
     def span_features(self, words: _Words, rows: np.ndarray) -> np.ndarray:
         """SPAN_FEATURES of the words ``rows`` (of texts read by :meth:`_words`): each word's
         own evidence and its text's log-odds (clipped: its context)."""
-        context = np.clip(self._piece_logits(words), -CLIP, CLIP)
+        context = np.clip(self._logits(self._piece_features(words)), -CLIP, CLIP)
         spin, gain, rarity = words.spin[rows], words.gain[rows], words.rarity[rows]
         return np.column_stack([
             spin, np.maximum(gain, 0), np.minimum(-gain, CLIP).clip(0), rarity,
@@ -257,11 +260,10 @@ class Screen:
         best, p, done = best.tolist(), p.tolist(), 0
         for k in np.flatnonzero(np.diff(cuts, prepend=0)).tolist():
             offset, piece = pieces[k]
-            parts = SPLIT_RE.split(piece)  # text between words, word, ..., text between
-            starts = list(accumulate(map(len, parts)))[0::2]
+            raw, starts = split_words(piece)
             spans = []
             for i in range(done, cuts[k]):
-                word, original = parts[2 * local[i] + 1], self.words[best[i]]
+                word, original = raw[local[i]], self.words[best[i]]
                 spans.append(Span(offset + starts[local[i]], len(word), word, original
                                   if word.islower() else match_case(word, original), p[i]))
             done = cuts[k]
@@ -305,6 +307,13 @@ class Suggestions:
         np.savez_compressed(tmp, orig=self.orig, logodds=self.logodds, fit=self.fit,
                             words_sha=words_sha(words))
         tmp.replace(path)
+
+
+def split_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of ``text`` (as WORD_RE finds them) and their offsets, from one regex split
+    (into the text between words, a word, ..., the text after the last)."""
+    parts = SPLIT_RE.split(text)
+    return parts[1::2], list(accumulate(map(len, parts)))[0:-1:2]
 
 
 def words_sha(words: Sequence[str]) -> str:
@@ -489,7 +498,7 @@ def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
         x.append(screen.span_features(words, known))
         swapped = []
         for i, (offset, piece) in zip(where, batch):
-            at = np.array(list(accumulate(map(len, SPLIT_RE.split(piece))))[0:-1:2], np.int64)
+            at = np.array(split_words(piece)[1], np.int64)
             ends = sorted((e.offset + e.length, e.offset) for e in golds[i])
             last = np.array([e for e, _ in ends], dtype=np.int64)
             first = np.array([b for _, b in ends], dtype=np.int64)
