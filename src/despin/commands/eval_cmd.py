@@ -116,9 +116,14 @@ def eval_(
         fail(f"unknown split {split!r} (choose from train, test)", 2)
     if plot is not None and plot.suffix.lower() != ".png":
         fail(f"--plot must name a .png file, got {plot}", 2)
-    from despin.engine import default
+    if fast:
+        from despin.detector.screen import Screen
 
-    engine = SpansAsEdits(default().screener) if fast else default()
+        engine = SpansAsEdits(Screen.load())  # the screen alone: no engine to load
+    else:
+        from despin.engine import default
+
+        engine = default()
     if pairs is not None:
         try:
             user = load_pairs(pairs)
