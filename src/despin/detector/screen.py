@@ -432,11 +432,12 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
         return Screen(words, {**arrays, "spin": spin_weights(words, put_in)},
                       {"log_total": log_total, "weights": {}, "threshold": 0.5})
 
-    x, y, folds = [], [], {}
+    x, y, folds, read = [], [], {}, {}
     for name, samples in spun.items():
         fold = folds[name] = fitted_to(
             [s for other in spun if other != name for s in spun[other]] or samples)
-        x += [fold.features(clean), fold.features([s.text for s in samples])]
+        read[name] = fold._read([s.text for s in samples])[:2]  # features, words
+        x += [fold.features(clean), read[name][0]]
         y += [np.zeros(len(clean)), np.ones(len(samples))]
     lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False, class_weight="balanced")
     screen = fitted_to([s for samples in spun.values() for s in samples])
@@ -455,8 +456,8 @@ def trained(words: Sequence[str], arrays: Mapping[str, np.ndarray], log_total: f
         x += [clean_rows[0], rows[0]]
         y += [clean_rows[1], rows[1]]
         spun_rows.append(rows)
-        scores += folds[name].scores(texts).tolist()
-        words += [len(WORD_RE.findall(t)) for t in texts]
+        scores += screen._probability(read[name][0]).tolist()
+        words += read[name][1].tolist()
     lr = LogisticRegression(C=10, max_iter=5000, fit_intercept=False)
     lr.fit(np.vstack(x), np.concatenate(y))
     screen.span_weights = lr.coef_[0]
