@@ -25,7 +25,7 @@ from despin.channel.train import Sample, spun_samples
 from despin.detector.screen import Screen, tables, trained
 from despin.engine import plausible_swap
 from despin.evaluation import GENRES, load_heldout, load_pairs
-from despin.evaluation.metrics import auroc
+from despin.evaluation.metrics import auroc, span_hits
 from despin.lexicon import Lexicon
 from despin.lm import WebCounts
 from despin.spin import PRESETS
@@ -40,12 +40,9 @@ def row(name: str, screen: Screen, clean: list[str], spun: list[Sample]) -> str:
     auc = auroc([0] * len(sc) + [1] * len(ss), sc + ss)
     fpr = sum(s >= screen.threshold for s in sc) / len(sc)
     tpr = sum(s >= screen.threshold for s in ss) / len(ss)
-    marked = swapped = right = 0
-    for smp, det in zip(spun, found):
-        gold = {(e.offset, e.length): e.restored.lower() for e in smp.gold}
-        marked += len(det.spans)
-        swapped += sum((s.offset, s.length) in gold for s in det.spans)
-        right += sum(gold.get((s.offset, s.length)) == s.suggestion.lower() for s in det.spans)
+    marked = sum(len(det.spans) for det in found)
+    hits = [span_hits(s.gold, d.spans) for s, d in zip(spun, found)]
+    swapped, right = sum(h[0] for h in hits), sum(h[1] for h in hits)
     gold = sum(len(s.gold) for s in spun)
     per_1k = 1000 * sum(len(d.spans) for d in clean_found) / sum(len(t.split()) for t in clean)
     return (f"| {name} | {auc:.3f} | {tpr:.3f} | {fpr:.3f} | {screen.threshold:.2f} | "

@@ -22,8 +22,8 @@ from despin.channel.train import Sample, spun_samples
 from despin.detector.screen import SUGGEST_FILE, SUGGESTIONS, Screen, Suggestions
 from despin.engine import Despinner
 from despin.evaluation import load_heldout
+from despin.evaluation.metrics import span_hits
 from despin.spin import PRESETS
-from despin.text import normalize
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "despin" / "data"
 FITS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
@@ -46,11 +46,7 @@ def table(engine: Despinner, screen: Screen) -> tuple[np.ndarray, np.ndarray]:
 def restored(screen: Screen, samples: list[Sample]) -> int:
     """The swaps in ``samples`` whose span suggests the original."""
     found = screen.detect_many([s.text for s in samples])
-    right = 0
-    for smp, det in zip(samples, found):
-        gold = {(e.offset, e.length): normalize(e.restored) for e in smp.gold}
-        right += sum(gold.get((s.offset, s.length)) == normalize(s.suggestion) for s in det.spans)
-    return right
+    return sum(span_hits(smp.gold, det.spans)[1] for smp, det in zip(samples, found))
 
 
 def main() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from despin.edits import Edit
+from despin.text import normalize
 
 
 def edit_key(e: Edit, fold: bool = True) -> tuple[int, int, str]:
@@ -67,6 +68,15 @@ def match_spans(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> int
                 del free[k]
                 break
     return tp
+
+
+def span_hits(gold: Iterable[Edit], spans: Sequence) -> tuple[int, int]:
+    """How many ``spans`` (a detection's) cover a gold edit exactly, and how many of those
+    suggest its original (words compared as the tokenizer normalizes them)."""
+    originals = {(e.offset, e.length): normalize(e.restored) for e in gold}
+    found = [originals.get((s.offset, s.length)) for s in spans]
+    return (sum(o is not None for o in found),
+            sum(o == normalize(s.suggestion) for o, s in zip(found, spans)))
 
 
 def auroc(labels: list[int], scores: list[float]) -> float | None:
