@@ -45,6 +45,15 @@ def test_gold_edits_from_alignment_reproduce_the_original():
     ]
 
 
+def test_gold_edits_split_equal_length_runs_into_word_swaps():
+    spun = "A funny cartoon in a week after week magazine."
+    original = "A comic strip in a weekly magazine."
+    edits = gold_edits(spun, original)
+    assert apply_edits(spun, edits) == original
+    assert [(e.spun, e.restored, e.kind) for e in edits] == [
+        ("funny", "comic", "word"), ("cartoon", "strip", "word"), ("week after week", "weekly", "phrase")]
+
+
 def test_edit_matching_is_span_granularity_and_case_insensitive():
     gold = Edit(17, 6, "stated", "said")
     assert match_edits([gold], [Edit(17, 6, "stated", "Said")]) == [True]

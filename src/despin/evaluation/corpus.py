@@ -56,17 +56,23 @@ def load_heldout(
 def gold_edits(spun: str, original: str) -> list[Edit]:
     """Edits from ``spun`` back to ``original`` by aligning their word tokens (difflib).
 
-    Each replaced run of tokens becomes one edit whose span runs from the first to the last
-    differing token, so the text between them (spaces, punctuation) is taken from the original.
+    A run of replaced tokens becomes one edit per token where the two runs have as many tokens
+    (spinners swap word by word: "funny cartoon" for "comic strip" is two swaps, each of which
+    a restorer may undo), else one edit whose span runs from the first to the last differing
+    token, so the text between them (spaces, punctuation) is taken from the original.
     """
     a, b = tokenize(spun), tokenize(original)
     matcher = difflib.SequenceMatcher(
         None, [t.text for t in a], [t.text for t in b], autojunk=False
     )
     edits = []
+    blocks = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
+        if op == "replace" and i2 - i1 == j2 - j1:
+            blocks += [(i, i + 1, j1 + i - i1, j1 + i - i1 + 1) for i in range(i1, i2)]
+        elif op != "equal":
+            blocks.append((i1, i2, j1, j2))
+    for i1, i2, j1, j2 in blocks:
         if i1 == i2 or j1 == j2:  # pure insertion or deletion: anchor on the gap between tokens
             start = a[i1 - 1].end if i1 else 0
             end = a[i2].start if i2 < len(a) else len(spun)
