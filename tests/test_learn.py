@@ -43,3 +43,15 @@ def test_learn_and_channel_errors(run_cli, tmp_path):
     jsonl.write_text('{"text": "fine"}\nnot json\n')
     r = run_cli("learn", jsonl, "-o", tmp_path / "c.json")
     assert r.returncode == 1 and "c.jsonl:2" in r.stderr
+
+
+def test_learning_keeps_the_spinners_repeated_swaps():
+    from despin.channel.train import adapt
+    from despin.engine import Despinner
+
+    spun = [Spinner("spinbot", seed=4).spin(text) for text in ORIGINALS * 2]
+    gold = {(e.spun.lower(), e.restored.lower()) for r in spun for e in r.edits}
+    pairs = adapt(Despinner(), [r.text for r in spun], rounds=1).pairs
+    learned = {(s, o) for s, row in pairs.items() for o in row}
+    assert ("stated", "said") in learned  # three times in every copy
+    assert learned <= gold  # nothing the spinner did not do

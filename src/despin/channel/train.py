@@ -289,8 +289,10 @@ def initial_channel() -> Channel:
 
 def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1.5,
           progress=None) -> Channel:
-    """Hard EM on unlabeled spun text: a spinner re-uses one dictionary, so swaps it made
-    confidently and repeatedly become likely everywhere (``Channel.pairs``)."""
+    """EM on unlabeled spun text: a spinner re-uses one dictionary, so swaps it made
+    repeatedly become likely everywhere (``Channel.pairs``). Each round counts every proposed
+    swap weighted by its confidence (its expected count; the decoder proposes only swaps it
+    finds likely) and keeps the swaps of a spun term whose count reaches ``min_count``."""
     texts = list(texts)
     ch = despinner.channel
     ch.pair_weight = ch.pair_weight or 1.0
@@ -298,9 +300,8 @@ def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1
         counts: dict[str, dict[str, float]] = {}
         for text in texts:
             for e in despinner.propose(text, tokenize(text)):
-                if e.confidence >= ch.threshold:
-                    row = counts.setdefault(_norm(e.spun), {})
-                    row[_norm(e.restored)] = row.get(_norm(e.restored), 0.0) + e.confidence
+                row = counts.setdefault(_norm(e.spun), {})
+                row[_norm(e.restored)] = row.get(_norm(e.restored), 0.0) + e.confidence
             if progress:
                 progress()
         ch.pairs = {s: {o: round(c, 3) for o, c in row.items()}
