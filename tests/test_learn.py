@@ -55,3 +55,23 @@ def test_learning_keeps_the_spinners_repeated_swaps():
     learned = {(s, o) for s, row in pairs.items() for o in row}
     assert ("stated", "said") in learned  # three times in every copy
     assert learned <= gold  # nothing the spinner did not do
+
+
+def test_learn_from_pairs_proposes_swaps_the_lexicon_lacks(run_cli, tmp_path):
+    from despin.engine import Despinner
+
+    pairs = tmp_path / "pairs.jsonl"
+    pair = {"spun": "The funny cartoon ran week after week in the paper.",
+            "original": "The comic strip ran weekly in the paper."}
+    pairs.write_text(json.dumps(pair) + "\n", encoding="utf-8")
+    out = tmp_path / "channel.json"
+    r = run_cli("learn", "--pairs", pairs, "-o", out)
+    assert r.returncode == 0, r.stderr
+    learned = json.loads(out.read_text())["pairs"]
+    assert learned["week after week"] == {"weekly": 1.0} and learned["funny"] == {"comic": 1.0}
+    shipped, adapted = Despinner(), Despinner(channel=str(out))
+    span = ("week", "after", "week")
+    assert not any(o[0] == ("weekly",) for o in shipped.options(span, False))
+    assert any(o[0] == ("weekly",) and o[1] == {"learned"} for o in adapted.options(span, False))
+    r = run_cli("learn", "-o", out)
+    assert r.returncode == 1 and "--pairs" in r.stderr and "Traceback" not in r.stderr

@@ -18,8 +18,10 @@ from despin.channel.spans import SpanTable, fingerprint
 from despin.decode import Arc, joinable, sentences, viterbi
 from despin.detector import DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
+from despin.lexicon import Candidate
 from despin.text import Token, match_case, pieces, tokenize
 
+LEARNED = frozenset({"learned"})  # the source of originals learned from a spinner's pairs
 SPAN_WIDTH = 10  # candidates per span scored with the LM: the best by channel log-odds
 MAX_CANDIDATES = 4  # per span start, after local pruning
 PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the lattice
@@ -97,7 +99,7 @@ class Despinner:
                 if n > 1 and not joinable(text, tokens, start + i, start + i + n):
                     break
                 spun = tuple(norms[i : i + n])
-                if self.lexicon.covers(spun):
+                if self.lexicon.covers(spun) or " ".join(spun) in self.channel.pairs:
                     arcs += [Arc(i, i + n, spun, *option) for option in self.options(spun, cap)]
         return arcs
 
@@ -119,7 +121,7 @@ class Despinner:
     def _computed(self, spun: tuple[str, ...], cap: bool) -> tuple:
         ch, text, found = self.channel, " ".join(spun), []
         floor = PRUNE_LOGODDS - ch.lm_weight * MAX_LM_GAIN  # below it no LM gain can keep it
-        for i, c in enumerate(self.lexicon.lookup(text)):
+        for i, c in enumerate(self._lookup(text)):
             if not plausible_swap(text, c.original, c.sources):
                 continue
             words = tuple(c.original.split())
@@ -146,6 +148,16 @@ class Despinner:
                     heapq.heappop(best)
         options = [o for _, o in sorted(options, key=lambda o: (-o[1][4], o[0]))]
         return tuple(options[:SPAN_WIDTH])  # () is shared
+
+    def _lookup(self, text: str) -> list[Candidate]:
+        """The lexicon's candidates for ``text``, then the originals learned for it from a
+        spinner's own pairs that the lexicon lacks (source "learned", prior: their share)."""
+        found = self.lexicon.lookup(text)
+        learned = self.channel.pairs.get(text, {})
+        have = {c.original for c in found}
+        total = sum(learned.values())
+        return [*found, *(Candidate(o, LEARNED, n / total) for o, n in learned.items()
+                          if o not in have)]
 
     def _listed(self, spun: tuple[str, ...], kind: str) -> bool:
         """True for a multiword tortured phrase of the list that is not itself an expected

@@ -287,17 +287,38 @@ def initial_channel() -> Channel:
                    threshold=0.5, meta={"initial": True})
 
 
+def learn_pairs(despinner, pairs: Sequence, max_words: int = 4) -> Channel:
+    """Learn a spinner's swaps from its output paired with the originals
+    (:class:`despin.evaluation.Pair`): each aligned swap of at most ``max_words`` words a side
+    counts once, and the engine then proposes it even where the lexicon has no such link."""
+    ch = despinner.channel
+    ch.pair_weight = ch.pair_weight or 1.0
+    counts = {s: dict(row) for s, row in ch.pairs.items()}
+    for pair in pairs:
+        for e in pair.edits:
+            spun, original = _norm(e.spun), _norm(e.restored)
+            if spun and original and max(len(spun.split()), len(original.split())) <= max_words:
+                row = counts.setdefault(spun, {})
+                row[original] = row.get(original, 0.0) + 1.0
+    ch.pairs = counts
+    despinner.channel = ch  # drops the log-odds cached before these pairs
+    ch.meta["learned_pairs"] = ch.meta.get("learned_pairs", 0) + len(pairs)
+    return ch
+
+
 def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1.5,
           progress=None) -> Channel:
     """EM on unlabeled spun text: a spinner re-uses one dictionary, so swaps it made
     repeatedly become likely everywhere (``Channel.pairs``). Each round counts every proposed
     swap weighted by its confidence (its expected count; the decoder proposes only swaps it
-    finds likely) and keeps the swaps of a spun term whose count reaches ``min_count``."""
+    finds likely) and keeps the swaps of a spun term whose count reaches ``min_count``, on top
+    of the swaps the channel has learned before (from pairs or an earlier run)."""
     texts = list(texts)
     ch = despinner.channel
     ch.pair_weight = ch.pair_weight or 1.0
+    known = ch.pairs  # learned before (from pairs): kept under the counts of each round
     for _ in range(rounds):
-        counts: dict[str, dict[str, float]] = {}
+        counts = {s: dict(row) for s, row in known.items()}
         for text in texts:
             for e in despinner.propose(text, tokenize(text)):
                 row = counts.setdefault(_norm(e.spun), {})
@@ -305,7 +326,7 @@ def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1
             if progress:
                 progress()
         ch.pairs = {s: {o: round(c, 3) for o, c in row.items()}
-                    for s, row in counts.items() if sum(row.values()) >= min_count}
+                    for s, row in counts.items() if s in known or sum(row.values()) >= min_count}
         despinner.channel = ch  # drops the log-odds cached before these pairs
     ch.meta["adapted_on"] = len(texts)
     return ch

@@ -1,4 +1,5 @@
-"""``despin learn``: adapt the channel to one spinner from its unlabeled output."""
+"""``despin learn``: adapt the channel to one spinner from its output (unlabeled, or paired
+with the originals)."""
 
 from __future__ import annotations
 
@@ -34,32 +35,41 @@ def _texts(paths: list[Path], text_field: str) -> Iterator[str]:
 
 
 def learn(
-    corpus: list[Path] = typer.Argument(..., help="Spun .txt files, folders or .jsonl files."),
+    corpus: list[Path] = typer.Argument(None, help="Spun .txt files, folders or .jsonl files."),
     output: Path = typer.Option(..., "-o", "--output", help="Where to write channel.json."),
+    pairs: list[Path] = typer.Option(
+        None, help='.jsonl of {"spun", "original"} per line: swaps learned directly.'),
     channel: Path = typer.Option(None, help="Start from this channel file (default: built-in)."),
     rounds: int = typer.Option(2, min=1, max=10, help="EM rounds over the corpus."),
     text_field: str = typer.Option("text", help="Text field of .jsonl input."),
 ) -> None:
     """Learn one spinner's swaps from its output; use the result with --channel."""
-    missing = [str(p) for p in corpus if not p.exists()]
+    corpus, pairs = corpus or [], pairs or []
+    if not corpus and not pairs:
+        fail("give a spun corpus, --pairs, or both")
+    missing = [str(p) for p in [*corpus, *pairs] if not p.exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
     texts = list(_texts(corpus, text_field))
-    if not texts:
+    if corpus and not texts:
         fail("no non-empty documents in the corpus")
-    from despin.channel.train import adapt
+    from despin.channel.train import adapt, learn_pairs
     from despin.engine import Despinner
+    from despin.evaluation import load_pairs
 
     try:
+        known = [p for path in pairs for p in load_pairs(path)]
         despinner = Despinner(channel=str(channel) if channel else None)
     except ValueError as e:
         fail(str(e))
-    with Progress(transient=True) as bar:
-        task = bar.add_task("learning", total=len(texts) * rounds)
-        learned = adapt(despinner, texts, rounds, progress=lambda: bar.advance(task))
+    learned = learn_pairs(despinner, known) if known else despinner.channel
+    if texts:
+        with Progress(transient=True) as bar:
+            task = bar.add_task("learning", total=len(texts) * rounds)
+            learned = adapt(despinner, texts, rounds, progress=lambda: bar.advance(task))
     learned.save(output)
     n = sum(len(v) for v in learned.pairs.values())
-    typer.echo(f"learned {n} swaps from {len(texts)} documents -> {output}")
+    typer.echo(f"learned {n} swaps from {len(known)} pairs and {len(texts)} documents -> {output}")
 
 
 def register(app: typer.Typer) -> None:
