@@ -117,7 +117,7 @@ def test_page_docs_and_assets_are_local(url):
     assert {"/api/restore", "/api/detect", "/v2/check", "/healthz"} <= set(paths)
 
 
-def test_cli_serve(run_cli):
+def test_cli_serve(run_cli, tmp_path):
     p = subprocess.Popen(
         [sys.executable, "-m", "despin", "serve", "--port", "0", "--max-chars", "50"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -136,3 +136,8 @@ def test_cli_serve(run_cli):
         p.wait(30)
     bad = run_cli("serve", "--port", "70000")
     assert bad.returncode == 2 and "between 0 and 65535" in bad.stderr
+    channel = tmp_path / "channel.json"
+    channel.write_text("{not json")
+    bad = run_cli("serve", "--port", "0", "--channel", channel)
+    assert bad.returncode == 1 and "channel" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from despin.commands.common import fail, resident
+from despin.commands.engine_cmds import ChannelOpt
 
 IndexOpt = typer.Option(None, help="Trace index file: enables POST /api/trace.", show_default=False)
 
@@ -18,6 +19,7 @@ def serve(
     timeout: float = typer.Option(60.0, help="Seconds one analysis may take before a 504."),
     workers: int = typer.Option(2, help="Engine threads."),
     index: Path = IndexOpt,
+    channel: Path = ChannelOpt,
 ) -> None:
     """Serve the web page at / and the API (docs at /docs)."""
     if not 0 <= port <= 65535:
@@ -40,8 +42,10 @@ def serve(
     from despin.engine import Despinner
 
     try:
-        engine = resident(Despinner())
-    except (OSError, ValueError) as e:
+        engine = resident(Despinner(channel=str(channel) if channel else None))
+    except ValueError as e:  # a bad channel file: its own message
+        fail(str(e))
+    except OSError as e:
         fail(f"cannot load the engine's data: {e}")
     settings = Settings(max_chars=max_chars, timeout=timeout, workers=workers)
     app = create_app(settings, engine, index=load_index(index) if index else None)
