@@ -5,7 +5,7 @@ candidates: mean number of candidates per gold span; ranking: among gold spans w
 is a candidate, how often it ranks first, by the language model alone (window LM gain) and by
 the engine's local log-odds (channel + LM), measured in the same run. ``--pairs FILE`` adds a
 row for real spun text (``{"spun", "original"}`` per line, as ``despin eval --pairs`` reads it;
-gold edits from token alignment, so neighbouring swaps merge into one phrase edit).
+gold edits from token alignment, as `despin.evaluation.gold_edits` makes them).
 
     python benchmarks/candidates.py [--limit 10] [--presets spinbot ...] [--pairs FILE ...]
 """

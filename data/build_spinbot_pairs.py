@@ -11,8 +11,8 @@ line of the output is {"id", "genre", "spun", "original"}, as `despin eval --pai
 To get the sources (each a `git show` from a clone of the repository named in SOURCES.md):
 
     git show 6ec8632a8fc5ecb08f537296302395c03152b747:output/true_data.json > true_data.json
-    git show cdf8b59067c858112aebcf5ee227f85f0d585c2f:output/data_embedded.json > embedded.json
-    python data/build_spinbot_pairs.py true_data.json embedded.json
+    git show cdf8b59067c858112aebcf5ee227f85f0d585c2f:output/data_embedded.json > data_embedded.json
+    python data/build_spinbot_pairs.py true_data.json data_embedded.json
 """
 
 from __future__ import annotations
