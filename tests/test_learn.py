@@ -75,3 +75,10 @@ def test_learn_from_pairs_proposes_swaps_the_lexicon_lacks(run_cli, tmp_path):
     assert any(o[0] == ("weekly",) and o[1] == {"learned"} for o in adapted.options(span, False))
     r = run_cli("learn", "-o", out)
     assert r.returncode == 1 and "--pairs" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("eval", "--pairs", pairs, "--channel", out, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["reports"][0]["gold_edits"] == 3
+    r = run_cli("eval", "--pairs", pairs, "--channel", tmp_path / "missing.json")
+    assert r.returncode == 1 and "channel" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("eval", "--fast", "--channel", out)
+    assert r.returncode == 2 and "--channel" in r.stderr

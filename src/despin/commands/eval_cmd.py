@@ -100,6 +100,9 @@ def eval_(
     fast: Annotated[
         bool, typer.Option("--fast", help="Score the fast screen: its spans' suggestions as edits.")
     ] = False,
+    channel: Annotated[
+        Path | None, typer.Option("--channel", help="A channel file from `despin learn`.")
+    ] = None,
 ) -> None:
     """Score restoration and detection against gold edits (spun held-out text or your pairs)."""
     from despin.evaluation import GENRES, SpansAsEdits, evaluate, load_heldout, load_pairs
@@ -116,14 +119,16 @@ def eval_(
         fail(f"unknown split {split!r} (choose from train, test)", 2)
     if plot is not None and plot.suffix.lower() != ".png":
         fail(f"--plot must name a .png file, got {plot}", 2)
+    if fast and channel is not None:
+        fail("--fast scores the fast screen, which takes no --channel", 2)
     if fast:
         from despin.detector.screen import Screen
 
         engine = SpansAsEdits(Screen.load())  # the screen alone: no engine to load
     else:
-        from despin.engine import default
+        from despin.commands.engine_cmds import engine as load_engine
 
-        engine = default()
+        engine = load_engine(channel)
     if pairs is not None:
         try:
             user = load_pairs(pairs)
