@@ -88,7 +88,7 @@ class Despinner:
 
     def candidates(self, text: str, tokens: Sequence[Token], start: int, end: int) -> list[Arc]:
         """Candidate arcs for the segment ``tokens[start:end]`` (segment-local indices)."""
-        arcs = []
+        arcs, learned = [], self.channel.pairs  # swaps learned from a spinner's pairs
         norms = [t.norm for t in tokens[start:end]]
         for i in range(len(norms)):
             tok = tokens[start + i]
@@ -99,7 +99,7 @@ class Despinner:
                 if n > 1 and not joinable(text, tokens, start + i, start + i + n):
                     break
                 spun = tuple(norms[i : i + n])
-                if self.lexicon.covers(spun) or " ".join(spun) in self.channel.pairs:
+                if self.lexicon.covers(spun) or (learned and " ".join(spun) in learned):
                     arcs += [Arc(i, i + n, spun, *option) for option in self.options(spun, cap)]
         return arcs
 
