@@ -190,3 +190,24 @@ def test_killed_scan_resumes_without_loss_or_duplicates(tmp_path):
 def test_usage_errors(tmp_path, run_cli, args, msg):
     res = run_cli("scan", tmp_path, "-o", tmp_path / "out", *args)
     assert res.returncode == 2 and msg in res.stderr
+
+
+def test_scan_with_a_learned_channel_scores_as_the_cli_does(tmp_path, run_cli):
+    text = ("The minister stated on Monday that the harbour would reopen. Officials stated the "
+            "repairs were finished, and the mayor stated she was pleased.")
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": str(i), "text": text} for i in range(4)])
+    channel = tmp_path / "channel.json"
+    assert run_cli("learn", src, "-o", channel).returncode == 0  # stated -> said, 12 times
+    res = run_cli("scan", src, "-o", tmp_path / "out", "--channel", channel, "-q")
+    assert res.returncode == 0, res.stderr
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    adapted, shipped = (json.loads(run_cli("detect", tmp_path / "a.txt", "--json", *opt).stdout)
+                        for opt in (["--channel", channel], []))
+    assert adapted["spans"] != shipped["spans"]  # the learned swap is more confident
+    assert all(row["despin_spans"] == adapted["spans"] for row in read_role(tmp_path / "out"))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    res = run_cli("scan", src, "-o", tmp_path / "o2", "--channel", bad)
+    assert res.returncode == 1 and "channel" in res.stderr and "Traceback" not in res.stderr
+    res = run_cli("scan", src, "-o", tmp_path / "o3", "--fast", "--channel", channel)
+    assert res.returncode == 2 and "--channel" in res.stderr

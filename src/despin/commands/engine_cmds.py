@@ -16,6 +16,7 @@ from despin.commands.common import (
 )
 
 ChannelOpt = typer.Option(None, "--channel", help="A channel file from `despin learn`.")
+FAST_NO_CHANNEL = "--fast scores with the fast screen, which takes no --channel"
 
 
 def engine(channel: Path | None):
@@ -62,7 +63,7 @@ def detect(
 ) -> None:
     """Score how likely a text was spun and mark the suspicious spans."""
     if fast and channel is not None:
-        fail("--fast scores with the fast screen, which takes no --channel", 2)
+        fail(FAST_NO_CHANNEL, 2)
     check_probability("--threshold", threshold)
     text = read_text(file)
     if fast:

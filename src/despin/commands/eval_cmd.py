@@ -120,7 +120,9 @@ def eval_(
     if plot is not None and plot.suffix.lower() != ".png":
         fail(f"--plot must name a .png file, got {plot}", 2)
     if fast and channel is not None:
-        fail("--fast scores the fast screen, which takes no --channel", 2)
+        from despin.commands.engine_cmds import FAST_NO_CHANNEL
+
+        fail(FAST_NO_CHANNEL, 2)
     if fast:
         from despin.detector.screen import Screen
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from despin.commands.common import check_probability, fail
+from despin.commands.engine_cmds import FAST_NO_CHANNEL, ChannelOpt
 
 
 class Fmt(str, Enum):
@@ -47,6 +48,7 @@ def scan(
     shard_size: int = typer.Option(1_000, help="Records per output shard (unit of resume and progress)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first bad record."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    channel: Path = ChannelOpt,
 ) -> None:
     """Scan a corpus: every record gets despin_score, despin_label and despin_spans."""
     check_probability("--min-score", min_score)
@@ -54,12 +56,22 @@ def scan(
         fail("--workers and --shard-size must be at least 1", 2)
     if fast and restore:
         fail("--fast scores only; restoring needs the engine (drop --fast or --restore)", 2)
+    if fast and channel is not None:
+        fail(FAST_NO_CHANNEL, 2)
+    if channel is not None:
+        from despin.channel import Channel
+
+        try:  # a bad file fails here, not in every worker
+            Channel.load(str(channel))
+        except ValueError as e:
+            fail(str(e))
     extra = "ray" if engine is Engine.ray else "scan"
     try:
         from despin.scan import ScanError, ScanOptions
         from despin.scan import scan as run_scan
 
-        opts = ScanOptions(text_field, id_field, restore, fast, min_score, fmt.value, shard_size, strict)
+        opts = ScanOptions(text_field, id_field, restore, fast, min_score, fmt.value, shard_size,
+                           strict, str(channel) if channel else None)
         tty = not quiet and sys.stderr.isatty()
         summary = run_scan(inputs, output, opts, workers=workers, engine=engine.value, progress=tty)
     except ModuleNotFoundError as e:

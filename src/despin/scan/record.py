@@ -24,15 +24,16 @@ FIELD_TYPES = {
 REASON = "despin_flag_reason"
 
 
-def annotator(fast: bool = False):
-    """What annotates each record: the fast screen, or the engine."""
+def annotator(fast: bool = False, channel: str | None = None):
+    """What annotates each record: the fast screen, or the engine (with ``channel``, a channel
+    file from `despin learn`)."""
     if fast:
         from despin.detector.screen import Screen
 
         return Screen.load()
     from despin.engine import Despinner
 
-    return Despinner()
+    return Despinner(channel=channel)
 
 
 def annotate_texts(engine, texts: list[str], restore: bool = False) -> list[dict]:

@@ -22,10 +22,13 @@ class ScanOptions:
     fmt: str = "jsonl"  # output format: jsonl | parquet
     shard_size: int = 1_000  # records per output shard (the unit of resume and of progress)
     strict: bool = False
+    channel: str | None = None  # a channel file from `despin learn` (the engine's, not --fast)
 
     def __post_init__(self):
         if self.fast and self.restore:
             raise ValueError("fast scores only; restoring needs the engine")
+        if self.fast and self.channel:
+            raise ValueError("the fast screen takes no channel")
 
     def manifest(self, files: list[Path]) -> dict:
         opts = {k: v for k, v in asdict(self).items() if k != "strict"}
@@ -119,7 +122,7 @@ def scan(
 ) -> Summary:
     """Scan files/folders/globs into ``output``; a rerun of the same scan resumes it."""
     files = readers.expand(inputs)
-    despinner = despinner or annotator(opts.fast)
+    despinner = despinner or annotator(opts.fast, opts.channel)
     output = Path(output)
     summary = Summary(engine=engine, workers=workers)
     start = time.perf_counter()
