@@ -94,6 +94,8 @@ def test_datatrove_filter_fast():
 
     with pytest.raises(ValueError, match="fast"):
         DespinFilter(fast=True, restore=True)
+    with pytest.raises(ValueError, match="fast"):
+        DespinFilter(fast=True, channel="channel.json")
     f = DespinFilter(min_score=None, fast=True)
     doc = Document(text="The minister stated on Monday that the budget would pass.", id="1")
     assert f.filter(doc) is True
@@ -142,3 +144,14 @@ def test_dolma_tagger_with_dolma_tag(tmp_path):
         assert span.score == pytest.approx(det.score, abs=1e-4)
         spun = [tuple(s[:2]) for s in a["attributes"]["exp__despin__spun"]]
         assert spun == [(s.offset, s.offset + s.length) for s in det.spans]
+
+
+def test_datatrove_filter_loads_a_learned_channel(tmp_path):
+    from despin.channel import Channel
+    from despin.scan.adapters.datatrove_filter import DespinFilter
+
+    learned = Channel.load(None)
+    learned.pairs, learned.pair_weight = {"stated": {"said": 12.0}}, 1.0
+    learned.save(tmp_path / "channel.json")
+    f = DespinFilter(min_score=None, channel=str(tmp_path / "channel.json"))
+    assert f.engine.channel.pairs == {"stated": {"said": 12.0}}
