@@ -149,11 +149,13 @@ class Despinner:
         options = [o for _, o in sorted(options, key=lambda o: (-o[1][4], o[0]))]
         return tuple(options[:SPAN_WIDTH])  # () is shared
 
-    def _lookup(self, text: str) -> list[Candidate]:
+    def _lookup(self, text: str) -> Sequence[Candidate]:
         """The lexicon's candidates for ``text``, then the originals learned for it from a
         spinner's own pairs that the lexicon lacks (source "learned", prior: their share)."""
         found = self.lexicon.lookup(text)
-        learned = self.channel.pairs.get(text, {})
+        learned = self.channel.pairs.get(text)
+        if not learned:
+            return found
         have = {c.original for c in found}
         total = sum(learned.values())
         return [*found, *(Candidate(o, LEARNED, n / total) for o, n in learned.items()

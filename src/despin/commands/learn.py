@@ -62,13 +62,14 @@ def learn(
         despinner = Despinner(channel=str(channel) if channel else None)
     except ValueError as e:
         fail(str(e))
-    learned = learn_pairs(despinner, known) if known else despinner.channel
+    if known:
+        learn_pairs(despinner, known)
     if texts:
         with Progress(transient=True) as bar:
             task = bar.add_task("learning", total=len(texts) * rounds)
-            learned = adapt(despinner, texts, rounds, progress=lambda: bar.advance(task))
-    learned.save(output)
-    n = sum(len(v) for v in learned.pairs.values())
+            adapt(despinner, texts, rounds, progress=lambda: bar.advance(task))
+    despinner.channel.save(output)
+    n = sum(len(v) for v in despinner.channel.pairs.values())
     typer.echo(f"learned {n} swaps from {len(known)} pairs and {len(texts)} documents -> {output}")
 
 

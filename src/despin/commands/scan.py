@@ -61,7 +61,7 @@ def scan(
     if channel is not None:
         from despin.channel import Channel
 
-        try:  # a bad file fails here, not in every worker
+        try:  # a bad file: its own one-line error, before the scan opens its output
             Channel.load(str(channel))
         except ValueError as e:
             fail(str(e))
