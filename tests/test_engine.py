@@ -213,6 +213,24 @@ def test_analyze_is_detect_and_restore_in_one_pass(engine):
     assert engine.analyze(text) == (engine.detect(text), engine.restore(text))
 
 
+def test_text_the_screen_finds_clean_is_not_decoded(engine, monkeypatch):
+    decoded = []
+    propose = engine.propose
+    monkeypatch.setattr(engine, "propose", lambda text, tokens: decoded.append(text) or propose(
+        text, tokens))
+    clean, spun = " ".join(CLEAN), " ".join([SPUN] * 8)
+    assert engine.screener.score(clean) < engine.prescreen < engine.screener.score(spun)
+    found = engine.detect(clean)
+    assert decoded == [] and found.label == "clean" and engine.restore(clean).text == clean
+    assert found.score == engine.scorer.score([], 0, engine.screener.logits([clean])[0])
+    engine.restore(spun)
+    engine.restore(clean, gate=0.0)  # restores every text: decodes every text
+    monkeypatch.setattr(engine, "prescreen", 0.0)
+    engine.detect(clean)
+    assert decoded == [spun, clean, clean]
+    assert pickle.loads(pickle.dumps(engine)).prescreen == 0.0
+
+
 def test_precomputed_candidates_are_what_the_engine_computes(engine):
     """The shipped table of the commonest words' candidates must hold what the engine would
     compute (rebuild it with data/build_spans.py whenever the lexicon or channel changes); an

@@ -12,14 +12,15 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache, partial
+from itertools import islice
 
 from despin.channel import Channel, arc_features, lemmas, sigmoid, synonym_ranks
 from despin.channel.spans import SpanTable, fingerprint
 from despin.decode import Arc, joinable, sentences, viterbi
-from despin.detector import DocumentScorer, gated
+from despin.detector import GATE_WORDS, DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.lexicon import Candidate
-from despin.text import Token, match_case, pieces, tokenize
+from despin.text import WORD_RE, Token, match_case, pieces, tokenize
 
 LEARNED = frozenset({"learned"})  # the source of originals learned from a spinner's pairs
 SPAN_WIDTH = 10  # candidates per span scored with the LM: the best by channel log-odds
@@ -34,6 +35,9 @@ CACHE_MAX = 200_000  # spans whose candidates are kept per engine (bounded for l
 # simulator cannot teach (its held-out text predates most listed terms): its channel log-odds is
 # at least this, and the LM decides.
 TORTURED_LOGODDS = 0.0
+# a text the fast screen scores under this (scaled down for short texts, as the gate) reads as
+# clean without decoding: most clean text, almost no spun text (docs/EXPERIMENTS.md, prescreen)
+PRESCREEN = 0.1
 _MAGNITUDE = {"hundred": 2, "century": 2, "thousand": 3, "grand": 3, "million": 6, "billion": 9,
               "trillion": 12}
 # British/American spelling pairs: a spelling variant is never a synonym swap
@@ -48,7 +52,8 @@ class Despinner:
     """Loads the language data once; cheap to call many times; re-creatable per worker."""
 
     def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
-                 *, lexicon=None, lm=None, scorer=None, screener=None):
+                 *, lexicon=None, lm=None, scorer=None, screener=None,
+                 prescreen: float = PRESCREEN):
         from despin.detector.screen import Screen
         from despin.lexicon import Lexicon
         from despin.lm import LanguageModel, WebCounts
@@ -61,6 +66,7 @@ class Despinner:
         self.min_confidence = self.channel.threshold if min_confidence is None else min_confidence
         self.scorer = scorer or DocumentScorer.load()
         self.screener = screener or Screen.load()  # the fast screen: evidence for the scorer
+        self.prescreen = prescreen  # texts the screen scores under it are not decoded (0: all are)
 
     @property
     def channel(self) -> Channel:
@@ -79,8 +85,8 @@ class Despinner:
         """Pickles as its settings (a worker re-loads the shared data), with the current
         channel whenever it was not loaded from a file."""
         channel = self._channel_arg if isinstance(self._channel_arg, str | None) else self.channel
-        return (partial(type(self), scorer=self.scorer, screener=self.screener),
-                (self.min_confidence, channel))
+        return (partial(type(self), scorer=self.scorer, screener=self.screener,
+                        prescreen=self.prescreen), (self.min_confidence, channel))
 
     # -- pipeline stages -------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
@@ -335,11 +341,18 @@ class Despinner:
     def analyze(self, text: str, *, min_confidence: float | None = None,
                 gate: float | None = None, threshold: float | None = None
                 ) -> tuple[Detection, Restoration]:
-        """:meth:`detect` and :meth:`restore` from one pass over the text."""
+        """:meth:`detect` and :meth:`restore` from one pass over the text. A text the fast
+        screen scores under ``prescreen`` (and under the gate: 0 decodes every text) is not
+        decoded: it scores as if the engine proposed no edit."""
         least = self.min_confidence if min_confidence is None else min_confidence
-        edits, words = self.edits(text)
-        score = self.document_score(text, edits, words)
         gate = self.scorer.gate if gate is None else gate
+        screen = float(self.screener.logits([text])[0])
+        short = sum(1 for _ in islice(WORD_RE.finditer(text), GATE_WORDS))  # words, up to 100
+        if gated(sigmoid(screen), short, min(self.prescreen, gate)):
+            edits, words = [], short
+        else:
+            edits, words = self.edits(text)
+        score = self.scorer.score(edits, words, screen)
         kept = [] if gated(score, words, gate) else [e for e in edits if e.confidence >= least]
         spans = [Span(e.offset, e.length, e.spun, e.restored, e.confidence) for e in kept]
         label = "spun" if score >= (self.scorer.threshold if threshold is None else threshold) \
