@@ -74,13 +74,15 @@ class Screen:
         self._ids = {w: i for i, w in enumerate(words)}
         self._unknown = self._ids["<unk>"]  # any other word; also the text boundary: no pairs, rarest
         self._spin, self._wlog = arrays["spin"], arrays["wlog"]
-        self._orig, self._pair = arrays["orig"], arrays["pair_log"]
-        self._pairs = HashIndex(arrays["pair_keys"])
+        self._orig, keys = arrays["orig"], arrays["pair_keys"]
+        self._pairs = HashIndex(keys)
+        # ln P(b | a) of each web pair (a, b), and stupid backoff's for any other pair
+        self._pair = arrays["pair_log"] - self._wlog[keys // len(words)]
+        self._backoff = BACKOFF + self._wlog - float(model["log_total"])
         # how much rarer on the web each word is than its commonest original (0: none)
         common = np.where(self._orig >= 0, self._wlog[self._orig], -np.inf).max(axis=1)
         self._rarity = np.maximum(common - self._wlog, 0.0)
         self._n = np.int64(len(words))
-        self._log_total = float(model["log_total"])
         self.weights = np.array([model["weights"].get(k, 0.0) for k in FEATURES])
         self.threshold = float(model["threshold"])
         self.span_weights = np.array([model.get("span_weights", {}).get(k, 0.0)
@@ -277,8 +279,7 @@ class Screen:
     def _lp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """ln P(b | a) by stupid backoff over the web pair counts (as :class:`WebCounts`)."""
         i = self._pairs.find(a * self._n + b)
-        hit = i >= 0
-        return np.where(hit, self._pair[i] - self._wlog[a], BACKOFF + self._wlog[b] - self._log_total)
+        return np.where(i >= 0, self._pair[i], self._backoff[b])
 
 
 @dataclass(frozen=True)
@@ -357,15 +358,17 @@ class HashIndex:
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The index of each key in the key array, or -1."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        pos, todo = self._home(keys), np.arange(len(keys))
+        pos = self._home(keys)
+        slot = self._slots[pos]  # most keys are found (or not) at home: all at once
+        hit = slot == keys
+        out = np.where(hit, self._at[pos], -1)
+        todo = np.flatnonzero(~hit & (slot != -1))
         while len(todo):
-            p = pos[todo]
+            p = pos[todo] = (pos[todo] + 1) & self._mask
             slot = self._slots[p]
             hit = slot == keys[todo]
             out[todo[hit]] = self._at[p[hit]]
             todo = todo[~hit & (slot != -1)]
-            pos[todo] = (pos[todo] + 1) & self._mask
         return out
 
 
