@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
+import sys
 
 import httpx
 import pytest
@@ -15,6 +17,7 @@ from despin.evaluation import load_heldout
 from despin.evaluation.metrics import auroc
 from despin.scan import ScanOptions, scan
 from despin.serve import Settings, create_app
+from despin.text import normalize
 
 TEXT = "Officials stated the economy was strong adequate to absorb the price. 😀 مرحبا 中文"
 
@@ -83,6 +86,18 @@ def test_spans_offsets_and_confidence(screen, monkeypatch):
     assert set(fewer) <= set(screen.detect(spun).spans) <= set(every)
     assert len(every) > len(screen.detect(spun).spans)
     assert "stated" in {s.text for s in screen.detect(spun).spans}
+
+
+def test_lower_casing_keeps_words_in_place():
+    # the screen lower-cases a text before finding its words when no character there is İ
+    # (two characters lower-cased) or Σ (lower-cased by context): no other character may change
+    # whether it is in a word, joins two, or neither
+    chars = "".join(map(chr, range(sys.maxunicode + 1))).replace("İ", "").replace("Σ", "")
+
+    def kinds(text: str) -> str:
+        return re.sub(r"[^a-]", " ", re.sub(r"['’\-.]", "-", re.sub(r"[^\W_]", "a", text)))
+
+    assert kinds(normalize(chars)) == kinds(chars)
 
 
 def test_a_spinner_word_in_context_raises_the_score(screen):

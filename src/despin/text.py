@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# A word: letters/digits joined by inner apostrophes, hyphens or periods (U.S., 3.5, don't).
-WORD_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
+# A word: letters/digits joined by inner apostrophes, hyphens or periods (U.S., 3.5, don't);
+# possessive (++, *+): a joiner is no letter, so giving some back never finds another match
+WORD_RE = re.compile(r"[^\W_]++(?:['’\-.][^\W_]++)*+")
 
 
 def normalize(text: str) -> str:

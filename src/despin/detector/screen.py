@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import accumulate, chain
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,16 +71,18 @@ class Screen:
         self.words, self.arrays, self.model = words, arrays, model
         self.suggestions = suggestions  # none: no spans
         self.path: Path | None = None  # the file it was loaded from
-        self._ids = _Ids((w, i) for i, w in enumerate(words))
-        self._unknown = self._ids["<unk>"]  # also the text boundary: no pairs, rarest
+        self._ids = {w: i for i, w in enumerate(words)}
+        self._unknown = self._ids["<unk>"]  # any other word; also the text boundary: no pairs, rarest
         self._spin, self._wlog = arrays["spin"], arrays["wlog"]
-        self._orig, self._pair = arrays["orig"], arrays["pair_log"]
-        self._pairs = HashIndex(arrays["pair_keys"])
+        self._orig, keys = arrays["orig"], arrays["pair_keys"]
+        self._pairs = HashIndex(keys)
+        # ln P(b | a) of each web pair (a, b), and stupid backoff's for any other pair
+        self._pair = arrays["pair_log"] - self._wlog[keys // len(words)]
+        self._backoff = BACKOFF + self._wlog - float(model["log_total"])
         # how much rarer on the web each word is than its commonest original (0: none)
         common = np.where(self._orig >= 0, self._wlog[self._orig], -np.inf).max(axis=1)
         self._rarity = np.maximum(common - self._wlog, 0.0)
         self._n = np.int64(len(words))
-        self._log_total = float(model["log_total"])
         self.weights = np.array([model["weights"].get(k, 0.0) for k in FEATURES])
         self.threshold = float(model["threshold"])
         self.span_weights = np.array([model.get("span_weights", {}).get(k, 0.0)
@@ -193,14 +195,23 @@ class Screen:
 
     def _words(self, texts: Sequence[str]) -> _Words:
         """The per-word evidence of ``texts``, all their words in a row."""
-        per_text = [WORD_RE.findall(t) for t in texts]
-        lens = np.array([len(w) for w in per_text], dtype=np.int64)
-        # one lower-casing for all words: words hold no line break
-        words = normalize("\n".join(chain.from_iterable(per_text))).split("\n") if lens.sum() else []
+        # all texts in one, split into words and what is between them (no word holds a line
+        # break), lower-cased first where that goes character by character (all but İ, and Σ,
+        # lower-cased by context): the same words in the same places
+        text = "\n".join(texts)
+        low = normalize(text)
+        same = len(low) == len(text) and "Σ" not in text
+        parts = SPLIT_RE.split(low if same else text)
+        words = parts[1::2] if same else normalize("\n".join(parts[1::2])).split("\n")
+        ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
+        starts, sizes = ends[:-1:2], ends[1::2] - ends[:-1:2]
+        first = np.cumsum([0, *(len(t) + 1 for t in texts)])  # each text's start
+        lens = np.diff(np.searchsorted(starts, first))
+        starts -= np.repeat(first[:-1], lens)  # each word's offset in its text
         # the texts' word ids in a row, each text after a boundary (<unk>: no pairs), one last
         at = np.arange(len(words)) + np.repeat(np.arange(len(texts)), lens) + 1
         t = np.full(len(words) + len(texts) + 1, self._unknown, dtype=np.int64)
-        t[at] = np.fromiter(map(self._ids.__getitem__, words), np.int64, len(words))
+        t[at] = np.fromiter(map(self._ids.get, words, repeat(self._unknown)), np.int64, len(words))
         cur = t[at]
         # one look-up for every word pair needed: each word with its neighbours, and each
         # original of a word that has some in the word's place
@@ -221,7 +232,7 @@ class Screen:
             (rarity > 2) & (gain > 0), (spin > 1) & (gain > 0)])
         sums = np.vstack([np.zeros(per_word.shape[1]), np.cumsum(per_word, axis=0)])
         ends = np.cumsum(lens)
-        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at)
+        return _Words(lens, sums[ends] - sums[ends - lens], spin, gain, rarity, t, at, starts, sizes)
 
     def span_features(self, words: _Words, rows: np.ndarray) -> np.ndarray:
         """SPAN_FEATURES of the words ``rows`` (of texts read by :meth:`_words`): each word's
@@ -254,26 +265,21 @@ class Screen:
         fit = self._lp(words.ids[at[r] - 1], o) + self._lp(o, words.ids[at[r] + 1])
         logodds[r, c] += self.suggestions.fit * fit
         best = orig[np.arange(len(hit)), logodds.argmax(axis=1)]
-        ends = np.cumsum(words.lens)
-        cuts = np.searchsorted(hit, ends)  # each piece's hits end here
-        local = (hit - np.repeat(ends - words.lens, np.diff(cuts, prepend=0))).tolist()
-        best, p, done = best.tolist(), p.tolist(), 0
-        for k in np.flatnonzero(np.diff(cuts, prepend=0)).tolist():
-            offset, piece = pieces[k]
-            raw, starts = split_words(piece)
-            spans = []
-            for i in range(done, cuts[k]):
-                word, original = raw[local[i]], self.words[best[i]]
-                spans.append(Span(offset + starts[local[i]], len(word), word, original
-                                  if word.islower() else match_case(word, original), p[i]))
-            done = cuts[k]
-            yield k, spans
+        of = np.searchsorted(np.cumsum(words.lens), hit, side="right")  # each hit's piece
+        starts, sizes = words.starts[hit], words.sizes[hit].tolist()
+        raw = [pieces[k][1][i : i + n] for k, i, n in zip(of.tolist(), starts.tolist(), sizes)]
+        offsets = np.array([offset for offset, _ in pieces])[of] + starts
+        spans = list(map(Span, offsets.tolist(), sizes, raw, [
+            original if word.islower() else match_case(word, original)
+            for word, original in zip(raw, map(self.words.__getitem__, best.tolist()))], p.tolist()))
+        found, cuts = np.unique(of, return_index=True)  # the pieces with hits, where theirs start
+        for k, start, end in zip(found.tolist(), cuts.tolist(), [*cuts[1:].tolist(), len(hit)]):
+            yield k, spans[start:end]
 
     def _lp(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """ln P(b | a) by stupid backoff over the web pair counts (as :class:`WebCounts`)."""
         i = self._pairs.find(a * self._n + b)
-        hit = i >= 0
-        return np.where(hit, self._pair[i] - self._wlog[a], BACKOFF + self._wlog[b] - self._log_total)
+        return np.where(i >= 0, self._pair[i], self._backoff[b])
 
 
 @dataclass(frozen=True)
@@ -309,13 +315,6 @@ class Suggestions:
         tmp.replace(path)
 
 
-def split_words(text: str) -> tuple[list[str], list[int]]:
-    """The words of ``text`` (as WORD_RE finds them) and their offsets, from one regex split
-    (into the text between words, a word, ..., the text after the last)."""
-    parts = SPLIT_RE.split(text)
-    return parts[1::2], list(accumulate(map(len, parts)))[0:-1:2]
-
-
 def words_sha(words: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
 
@@ -331,6 +330,8 @@ class _Words:
     rarity: np.ndarray
     ids: np.ndarray  # word ids, every text after a boundary (<unk>), one boundary last
     at: np.ndarray  # where each word is in ``ids``
+    starts: np.ndarray  # each word's offset in its text
+    sizes: np.ndarray  # and its length
 
 
 class HashIndex:
@@ -357,23 +358,18 @@ class HashIndex:
 
     def find(self, keys: np.ndarray) -> np.ndarray:
         """The index of each key in the key array, or -1."""
-        out = np.full(len(keys), -1, dtype=np.int64)
-        pos, todo = self._home(keys), np.arange(len(keys))
+        pos = self._home(keys)
+        slot = self._slots[pos]  # most keys are found (or not) at home: all at once
+        hit = slot == keys
+        out = np.where(hit, self._at[pos], -1)
+        todo = np.flatnonzero(~hit & (slot != -1))
         while len(todo):
-            p = pos[todo]
+            p = pos[todo] = (pos[todo] + 1) & self._mask
             slot = self._slots[p]
             hit = slot == keys[todo]
             out[todo[hit]] = self._at[p[hit]]
             todo = todo[~hit & (slot != -1)]
-            pos[todo] = (pos[todo] + 1) & self._mask
         return out
-
-
-class _Ids(dict):
-    """Word -> id; any other word is ``<unk>`` (0)."""
-
-    def __missing__(self, word: str) -> int:
-        return 0
 
 
 def tables(lexicon, web_words: Mapping[str, float], web_pairs: Mapping[str, float],
@@ -498,8 +494,7 @@ def span_rows(screen: Screen, texts: Sequence[str], golds: Sequence[Sequence]
         known = np.flatnonzero(screen._orig[words.ids[words.at], 0] >= 0)
         x.append(screen.span_features(words, known))
         swapped = []
-        for i, (offset, piece) in zip(where, batch):
-            at = np.array(split_words(piece)[1], np.int64)
+        for i, (offset, _), at in zip(where, batch, np.split(words.starts, np.cumsum(words.lens)[:-1])):
             ends = sorted((e.offset + e.length, e.offset) for e in golds[i])
             last = np.array([e for e, _ in ends], dtype=np.int64)
             first = np.array([b for _, b in ends], dtype=np.int64)
