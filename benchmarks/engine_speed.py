@@ -5,7 +5,9 @@ the same text in the same process (the machine's own speed cancels out of the ra
 is the held-out test split, spun by the simulator, written as JSONL. Detect and restore run
 after warming the engine on other text, as in a long-lived worker; the "new process" rows time
 a fresh engine (as one `despin detect` call), with and without the commonest words'
-precomputed candidates.
+precomputed candidates. The "clean text" rows detect on the same documents unspun: most of them
+the fast screen finds clean, and the engine does not decode (its prescreen), against an engine
+that decodes every text.
 
     python benchmarks/engine_speed.py [--docs N] [--preset spinbot]
 """
@@ -33,6 +35,12 @@ def _decode(path: Path) -> None:
     with path.open(encoding="utf-8") as f:
         for line in f:
             json.loads(line)
+
+
+def _jsonl(path: Path, texts: list[str]) -> tuple[Path, float, float]:
+    """``texts`` written to ``path`` as JSONL; its MB and its read + JSON decode seconds."""
+    path.write_text("".join(json.dumps({"text": x}) + "\n" for x in texts), "utf-8")
+    return path, path.stat().st_size / 1e6, min(timed(_decode, path) for _ in range(5))
 
 
 def _run(path: Path, method) -> None:
@@ -72,7 +80,7 @@ def main() -> None:
     args = ap.parse_args()
 
     t = time.perf_counter()
-    from despin.engine import Despinner
+    from despin.engine import PRESCREEN, Despinner
 
     engine = Despinner()
     load = time.perf_counter() - t
@@ -95,10 +103,7 @@ def main() -> None:
         engine.screen("Load the screen.")
         for name, half, runs in (("detect", texts[::2], 1), ("restore", texts[1::2], 1),
                                  ("screen", texts, 5)):
-            path = Path(tmp) / f"{name}.jsonl"
-            path.write_text("".join(json.dumps({"text": x}) + "\n" for x in half), "utf-8")
-            size = path.stat().st_size / 1e6
-            base = min(timed(_decode, path) for _ in range(5))
+            path, size, base = _jsonl(Path(tmp) / f"{name}.jsonl", half)
             sec = min(timed(_run, path, getattr(engine, name)) for _ in range(runs))
             rows.append((name, size, sec, base))
             if name == "screen":  # as `despin scan --fast` calls it: a shard at a time
@@ -107,6 +112,15 @@ def main() -> None:
                     sec = min(timed(_screen_batches, path, method) for _ in range(runs))
                     rows.append((label, size, sec, base))
             mb += size if name != "screen" else 0
+        # the same documents unspun, half each: most read as clean to the fast screen and are
+        # not decoded (the engine's prescreen), against every text decoded
+        clean = [d.text for d in load_heldout(None, "test")[: args.docs]]
+        for label, half, prescreen in (("detect, clean text", clean[::2], PRESCREEN),
+                                       ("detect, clean text, every text decoded", clean[1::2], 0.0)):
+            path, size, base = _jsonl(Path(tmp) / "clean.jsonl", half)
+            engine.prescreen = prescreen
+            rows.append((label, size, timed(_run, path, engine.detect), base))
+        engine.prescreen = PRESCREEN
         # a new process (as one `despin detect` call): cold caches, with and without the table
         path = Path(tmp) / "detect.jsonl"
         for label, table in (("detect, new process", True),

@@ -37,7 +37,7 @@ CACHE_MAX = 200_000  # spans whose candidates are kept per engine (bounded for l
 TORTURED_LOGODDS = 0.0
 # a text the fast screen scores under this (scaled down for short texts, as the gate) reads as
 # clean without decoding: most clean text, almost no spun text (docs/EXPERIMENTS.md, prescreen)
-PRESCREEN = 0.1
+PRESCREEN = 0.05
 _MAGNITUDE = {"hundred": 2, "century": 2, "thousand": 3, "grand": 3, "million": 6, "billion": 9,
               "trillion": 12}
 # British/American spelling pairs: a spelling variant is never a synonym swap
