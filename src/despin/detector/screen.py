@@ -203,8 +203,8 @@ class Screen:
         same = len(low) == len(text) and "Σ" not in text
         parts = SPLIT_RE.split(low if same else text)
         words = parts[1::2] if same else normalize("\n".join(parts[1::2])).split("\n")
-        ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
-        starts, sizes = ends[:-1:2], ends[1::2] - ends[:-1:2]
+        bounds = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))  # each part's end
+        starts, sizes = bounds[:-1:2], bounds[1::2] - bounds[:-1:2]
         first = np.cumsum([0, *(len(t) + 1 for t in texts)])  # each text's start
         lens = np.diff(np.searchsorted(starts, first))
         starts -= np.repeat(first[:-1], lens)  # each word's offset in its text
