@@ -120,7 +120,7 @@ def _has_pos(word: str, upos: str) -> bool:
 
 def _frame(words: Sequence[str], head: int) -> str:
     """The words with the one at ``head`` blanked: entries sharing a frame differ only there."""
-    return " ".join("*" if i == head else w for i, w in enumerate(words))
+    return " ".join([*words[:head], "*", *words[head + 1 :]])
 
 
 def _end_frames(vocab: Sequence[str]) -> set[str]:
