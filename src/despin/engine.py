@@ -16,7 +16,7 @@ from itertools import islice
 
 from despin.channel import Channel, arc_features, lemmas, sigmoid, synonym_ranks
 from despin.channel.spans import SpanTable, fingerprint
-from despin.decode import Arc, joinable, sentences, viterbi
+from despin.decode import Arc, joined, sentences, viterbi
 from despin.detector import GATE_WORDS, DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.lexicon import Candidate
@@ -96,13 +96,14 @@ class Despinner:
         """Candidate arcs for the segment ``tokens[start:end]`` (segment-local indices)."""
         arcs, learned = [], self.channel.pairs  # swaps learned from a spinner's pairs
         norms = [t.norm for t in tokens[start:end]]
+        joins = joined(text, tokens, start, end)
         for i in range(len(norms)):
             tok = tokens[start + i]
             if tok.text.isupper() and len(tok.text) > 1:
                 continue  # acronyms (US, UN, NATO) are names, not words to spin
             cap = tok.text[0].isupper() and i > 0
             for n in range(1, min(self.lexicon.max_words, len(norms) - i) + 1):
-                if n > 1 and not joinable(text, tokens, start + i, start + i + n):
+                if n > 1 and not joins[i + n - 1]:  # the gaps before it were crossed
                     break
                 spun = tuple(norms[i : i + n])
                 if self.lexicon.covers(spun) or (learned and " ".join(spun) in learned):

@@ -55,22 +55,17 @@ def synonym_ranks(lexicon, spun: str, original: str) -> dict[str, float]:
         if src not in lexicon.sources:
             continue
         for name, a, b in (("rank", original, spun), ("rrank", spun, original)):
-            ranks = _positions(lexicon, src, a)
-            best = min((ranks[t] for t in lemmas(b) if t in ranks), default=None)
+            lists = _lists(lexicon, src, a)
+            best = min((row.index(t) for row in lists for t in lemmas(b) if t in row), default=None)
             if best is not None:
                 f[f"{name}_{src}"] = 1.0 / (1 + best)
     return f
 
 
 @lru_cache(maxsize=100_000)
-def _positions(lexicon, source: str, term: str) -> dict[str, int]:
-    """Each synonym's best position in the lists of the term's forms (itself and lemmas)."""
-    out: dict[str, int] = {}
-    for head in lemmas(term):
-        for i, w in enumerate(_table(lexicon, source).get(head, ())):
-            if i < out.get(w, i + 1):
-                out[w] = i
-    return out
+def _lists(lexicon, source: str, term: str) -> tuple[tuple[str, ...], ...]:
+    """The synonym lists of the term's forms (itself and lemmas) in one source."""
+    return tuple(row for head in lemmas(term) if (row := _table(lexicon, source).get(head)))
 
 
 @lru_cache(maxsize=16)

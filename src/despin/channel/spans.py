@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from despin.lexicon import source_sets
+
 FORMAT_VERSION = 1
 FILE = "spans.npz"
 
@@ -34,7 +36,7 @@ class SpanTable:
     """Options per (span, capitalized): the Arc fields after ``spun``, best first."""
 
     def __init__(self, arrays, meta: dict):
-        self._names, self._kinds = meta["sources"], meta["kinds"]
+        self._sources, self._kinds = source_sets(meta["sources"]), meta["kinds"]
         self._keys = {k: i for i, k in enumerate(_strings(arrays["keys"]))}
         self._originals = [tuple(o.split()) for o in _strings(arrays["originals"])]
         self._ptr = arrays["ptr"].tolist()
@@ -51,8 +53,7 @@ class SpanTable:
             return None
         rows = zip(*(a[self._ptr[i]:self._ptr[i + 1]].tolist() for a in self._rows))
         return tuple(
-            (self._originals[o], frozenset(n for b, n in enumerate(self._names) if mask >> b & 1),
-             prior, cap, potential, self._kinds[kind])
+            (self._originals[o], self._sources[mask], prior, cap, potential, self._kinds[kind])
             for o, mask, prior, potential, kind in rows)
 
     @classmethod

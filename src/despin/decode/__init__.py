@@ -46,11 +46,11 @@ def sentences(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return segs
 
 
-def joinable(text: str, tokens: Sequence[Token], start: int, end: int) -> bool:
-    """True if tokens ``start..end-1`` are separated by plain spaces only."""
-    return all(
-        _JOIN_RE.fullmatch(text, tokens[i - 1].end, tokens[i].start) for i in range(start + 1, end)
-    )
+def joined(text: str, tokens: Sequence[Token], start: int, end: int) -> list[bool]:
+    """For each of tokens ``start..end-1``, True if plain spaces alone part it from the token
+    before (False for the first): a multiword arc may cross only such gaps."""
+    return [i > start and bool(_JOIN_RE.fullmatch(text, tokens[i - 1].end, tokens[i].start))
+            for i in range(start, end)]
 
 
 LogProb = Callable[[str, tuple[str, ...]], float]

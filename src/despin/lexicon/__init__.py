@@ -96,6 +96,11 @@ class _Table(Mapping[str, Sequence[str]]):
         return len(self._heads)
 
 
+def source_sets(names: Sequence[str]) -> list[frozenset[str]]:
+    """The source names of each bit mask over ``names`` (bit b: ``names[b]``)."""
+    return [frozenset(n for b, n in enumerate(names) if m >> b & 1) for m in range(1 << len(names))]
+
+
 @lru_cache(maxsize=100_000)
 def _readings(word: str) -> tuple[tuple[str, str, str], ...]:
     """(lemma, upos, Penn tag) analyses of an inflected word, per lemminflect."""
@@ -123,7 +128,7 @@ def _has_pos(word: str, upos: str) -> bool:
 
 def _frame(words: Sequence[str], head: int) -> str:
     """The words with the one at ``head`` blanked: entries sharing a frame differ only there."""
-    return " ".join("*" if i == head else w for i, w in enumerate(words))
+    return " ".join([*words[:head], "*", *words[head + 1 :]])
 
 
 def _end_frames(vocab: Sequence[str]) -> set[str]:
@@ -176,10 +181,7 @@ class Lexicon:
 
     def __init__(self, arrays: Mapping[str, np.ndarray], meta: dict):
         self.meta = meta
-        bits = meta["sources"]
-        self._names = [  # source names per bit mask
-            frozenset(n for b, n in enumerate(bits) if m >> b & 1) for m in range(1 << len(bits))
-        ]
+        self._names = source_sets(meta["sources"])
         self.sources: tuple[str, ...] = tuple(meta["forward"])
         self.max_words: int = meta["max_words"]
         self._vocab = bytes(arrays["vocab"]).decode().split("\n")

@@ -92,6 +92,7 @@ class LanguageModel:
         self._memo: dict[tuple, float] = {}
         self._window_memo: dict[tuple, float] = {}
         self._parts_memo: dict[str, tuple[str, ...] | None] = {}
+        self._seen_memo: dict[str, tuple[str, ...] | None] = {}
 
     @staticmethod
     @cache
@@ -142,9 +143,16 @@ class LanguageModel:
         """The trigram tokens of the last two history words, cut at anything it cannot see."""
         ctx: tuple[str, ...] = ()
         for w in history:
-            parts = (w,) if w == "<s>" else self._parts(w)
-            ctx = ctx + parts if all(p in self._vocab for p in parts) else ()
+            parts = self._seen(w)
+            ctx = ctx + parts if parts is not None else ()
         return ctx[-2:]
+
+    def _seen(self, word: str) -> tuple[str, ...] | None:
+        """A history word's trigram tokens, or None when the trigram cannot see them all."""
+        if word not in self._seen_memo:
+            parts = (word,) if word == "<s>" else self._parts(word)
+            self._seen_memo[word] = parts if all(p in self._vocab for p in parts) else None
+        return self._seen_memo[word]
 
     def _score(self, parts: tuple[str, ...], ctx: tuple[str, ...]) -> float:
         total = 0.0
