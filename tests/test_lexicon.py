@@ -21,8 +21,6 @@ def originals(lex, spun):
     "spun, original",
     [
         ("stated", "said"),  # state -> say, re-inflected as a past tense
-        ("presented", "shown"),  # ... or as a participle (lemminflect lists none for present)
-        ("yielded", "given"),
         ("troopers", "soldiers"),  # plural noun re-inflected
         ("serving to", "helping"),  # verb + particle spin
         ("profound learning", "deep learning"),  # tortured phrase

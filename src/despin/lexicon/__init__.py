@@ -107,10 +107,7 @@ def _readings(word: str) -> tuple[tuple[str, str, str], ...]:
     out = []
     for upos, lemmas in getAllLemmas(word).items():
         for lemma in lemmas:
-            forms = getAllInflections(lemma, upos)
-            tags = [t for t, f in forms.items() if word in f]
-            if "VBD" in tags and "VBN" not in forms:  # a regular verb's past is its participle
-                tags.append("VBN")                    # too (presented: showed and shown)
+            tags = [t for t, forms in getAllInflections(lemma, upos).items() if word in forms]
             out += [(lemma, upos, t) for t in tags or ("NN" if upos == "NOUN" else "VB",)]
     return tuple(out)
 
