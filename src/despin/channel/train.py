@@ -259,9 +259,10 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     """Learn a channel (linear lattice weights, then confidence trees over decoded edits), its
     F0.5 threshold and a document scorer from ``docs`` spun by ``presets``; three disjoint
     thirds of the documents serve the three fits. The document scorer also learns from every
-    TRAIN-split document as clean text, and from spinning at each of DETECT_RATES; ``folds``:
+    TRAIN-split document as clean text (the five genres' and OTHER genres', so that its
+    threshold is set on varied clean text), and from spinning at each of DETECT_RATES; ``folds``:
     per preset, a fast screen that never saw it (:func:`fit_screen`)."""
-    from despin.evaluation import load_heldout
+    from despin.evaluation import GENRES, OTHER, load_heldout
 
     third = len(docs) // 3
     parts = docs[:third], docs[third : 2 * third], docs[2 * third :]
@@ -273,7 +274,7 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     pieces = [c for d in parts[2] for c in chunks(d)]
     spun = {p: [s.text for r in DETECT_RATES for s in spun_samples(pieces, [p], r, seed + 300 + k)]
             for k, p in enumerate(presets)}
-    clean = [d.text for d in load_heldout(None, "train")]
+    clean = [d.text for d in load_heldout([*GENRES, OTHER], "train")]
     despinner.scorer = fit_detector(despinner, spun, clean, folds)
     tune_threshold(despinner, parts[2], presets, rate, seed + 200)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
