@@ -198,5 +198,6 @@ def main() -> None:
         write(args.out / f"{genre}.jsonl.gz", documents(genre, args.per_genre))
     write(args.out / "other.jsonl.gz", other_documents())
 
+
 if __name__ == "__main__":
     main()
