@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from email import policy
 from pathlib import Path
 
+from despin.io import atomic_write_bytes
+
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT.parent / "src" / "despin" / "data" / "heldout"
 RAW = ROOT / "raw" / "heldout"
@@ -167,9 +169,7 @@ def write(path: Path, docs: list[dict]) -> None:
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
         gz.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs).encode())
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(buf.getvalue())
-    tmp.replace(path)
+    atomic_write_bytes(path, buf.getvalue())
     words = sum(len(d["text"].split()) for d in docs)
     test = sum(d["split"] == "test" for d in docs)
     print(f"{path.name:22s} {len(docs):4d} docs ({test} test) {words:6d} words")

@@ -43,8 +43,8 @@ def load_heldout(
     genre (default: the five GENRES; OTHER, clean text of other genres, only when asked);
     ``limit``: at most that many of each genre."""
     for g in genres or ():
-        if g not in (*GENRES, OTHER):
-            raise ValueError(f"unknown genre {g!r} (choose from {', '.join((*GENRES, OTHER))})")
+        if g not in (known := (*GENRES, OTHER)):
+            raise ValueError(f"unknown genre {g!r} (choose from {', '.join(known)})")
     if split not in (*SPLITS, None):
         raise ValueError(f"unknown split {split!r} (choose from {', '.join(SPLITS)})")
     docs = []
