@@ -73,3 +73,15 @@ def test_web_counts_prefer_the_original_in_its_slot():
     assert web.score(["millions"], "of") > web.score(["thousands", "and", "thousands"], "of")
     # an unseen pair backs off to the word: the rarer word scores lower, never an error
     assert web.score(["zzqx"], "the") < web.score(["house"], "the") < 0
+
+
+def test_memos_stay_bounded_and_scores_do_not_change(monkeypatch):
+    fresh, small = LanguageModel(), LanguageModel()
+    monkeypatch.setattr("despin.lm.MEMO_MAX", 5)
+    words = [f"{w}{i}" for i in range(4) for w in ("said", "zorbl", "troops")]  # new words
+    for i, w in enumerate(words):
+        hist = tuple(words[max(0, i - 2) : i])
+        assert small.logprob(w, hist) == fresh.logprob(w, hist)
+        assert small.window_score(hist, (w,)) == fresh.window_score(hist, (w,))
+    memos = small._memo, small._window_memo, small._parts_memo, small._seen_memo
+    assert all(0 < len(m) <= 5 for m in memos)

@@ -106,9 +106,7 @@ class LanguageModel:
         key = (word, *history[-2:])
         v = self._memo.get(key)
         if v is None:
-            if len(self._memo) >= MEMO_MAX:
-                self._memo.clear()
-            v = self._memo[key] = self._score(self._parts(word), self._context(history[-2:]))
+            v = _room(self._memo)[key] = self._score(self._parts(word), self._context(history[-2:]))
         return v
 
     def score(self, words, history=()) -> float:
@@ -123,9 +121,7 @@ class LanguageModel:
         key = (*left[-2:], None, *candidate, None, *right[:2])  # None: no word is None
         v = self._window_memo.get(key)
         if v is None:
-            if len(self._window_memo) >= MEMO_MAX:
-                self._window_memo.clear()
-            v = self._window_memo[key] = self.score([*candidate, *right[:2]], left)
+            v = _room(self._window_memo)[key] = self.score([*candidate, *right[:2]], left)
         return v
 
     def known(self, word: str) -> bool:
@@ -136,7 +132,7 @@ class LanguageModel:
     def _parts(self, word: str) -> tuple[str, ...]:
         p = self._parts_memo.get(word)
         if p is None:
-            p = self._parts_memo[word] = split_word(word, self.known)
+            p = _room(self._parts_memo)[word] = split_word(word, self.known)
         return p
 
     def _context(self, history) -> tuple[str, ...]:
@@ -151,7 +147,7 @@ class LanguageModel:
         """A history word's trigram tokens, or None when the trigram cannot see them all."""
         if word not in self._seen_memo:
             parts = (word,) if word == "<s>" else self._parts(word)
-            self._seen_memo[word] = parts if all(p in self._vocab for p in parts) else None
+            _room(self._seen_memo)[word] = parts if all(p in self._vocab for p in parts) else None
         return self._seen_memo[word]
 
     def _score(self, parts: tuple[str, ...], ctx: tuple[str, ...]) -> float:
@@ -169,6 +165,14 @@ class LanguageModel:
                 total += self._log_unk + SPELL_LOGP * (len(w) + 1)
             ctx = ()
         return total
+
+
+def _room(memo: dict) -> dict:
+    """``memo``, cleared first when it holds MEMO_MAX entries: memory stays bounded however
+    many distinct words and contexts a corpus brings."""
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    return memo
 
 
 class WebCounts:
