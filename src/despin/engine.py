@@ -189,8 +189,8 @@ class Despinner:
         for (start, end), group in spans.items():
             hist, right = self._window(words, start, end)
             spun = tuple(words[start:end])  # as observed
-            base = self._logprob(spun + right, hist)
-            deltas = [self._logprob(arcs[i].words + right, hist) - base for i in group]
+            base = self.lm.score(spun + right, hist)
+            deltas = [self.lm.score(arcs[i].words + right, hist) - base for i in group]
             ranked = sorted([0.0, *deltas], reverse=True)
             fit, uni = base - self._unigram(spun + right), self._unigram(spun)
             near = (words[start - 1] if start else None, right[0] if right else None)
@@ -249,7 +249,7 @@ class Despinner:
         """
         spun = context if spun is None else spun
         hist, right = self._window(context, arc.start, arc.end)
-        return self._logprob(arc.words + right, hist) - self._logprob(
+        return self.lm.score(arc.words + right, hist) - self.lm.score(
             tuple(spun[arc.start : arc.end]) + right, hist
         )
 
@@ -258,13 +258,6 @@ class Despinner:
         left = _flat(context[max(0, start - CONTEXT) : start])[-CONTEXT:]
         right = tuple(_flat(context[end : end + CONTEXT])[:CONTEXT])
         return (tuple(left) if start > CONTEXT else ("<s>", *left)), right
-
-    def _logprob(self, words: tuple[str, ...], hist: tuple[str, ...]) -> float:
-        total = 0.0
-        for w in words:
-            total += self.lm.logprob(w, hist)
-            hist = (*hist, w)[-CONTEXT:]
-        return total
 
     def decode_document(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, Arc]]:
         """Decoded arcs of every sentence, with the token index where their sentence starts."""
