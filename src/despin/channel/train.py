@@ -260,7 +260,8 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     F0.5 threshold and a document scorer from ``docs`` spun by ``presets``; three disjoint
     thirds of the documents serve the three fits. The document scorer also learns from every
     TRAIN-split document as clean text (the five genres' and OTHER genres', so that its
-    threshold is set on varied clean text), and from spinning at each of DETECT_RATES; ``folds``:
+    threshold is set on varied clean text), and from spinning at each of DETECT_RATES of the
+    last third and of as many OTHER documents (so that genre tells it nothing); ``folds``:
     per preset, a fast screen that never saw it (:func:`fit_screen`)."""
     from despin.evaluation import GENRES, OTHER, load_heldout
 
@@ -272,6 +273,8 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
     pieces = [c for d in parts[2] for c in chunks(d)]
+    other = [d.text for d in load_heldout([OTHER], "train")]
+    pieces += other[:: max(1, len(other) // len(pieces))][: len(pieces)]
     spun = {p: [s.text for r in DETECT_RATES for s in spun_samples(pieces, [p], r, seed + 300 + k)]
             for k, p in enumerate(presets)}
     clean = [d.text for d in load_heldout([*GENRES, OTHER], "train")]
