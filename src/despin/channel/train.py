@@ -274,7 +274,7 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     despinner.channel.meta["tree_rows"] = len(rows)
     pieces = [c for d in parts[2] for c in chunks(d)]
     other = [d.text for d in load_heldout([OTHER], "train")]
-    pieces += other[:: max(1, len(other) // len(pieces))][: len(pieces)]
+    pieces += other[:: max(1, len(other) // max(1, len(pieces)))][: len(pieces)]  # spread out
     spun = {p: [s.text for r in DETECT_RATES for s in spun_samples(pieces, [p], r, seed + 300 + k)]
             for k, p in enumerate(presets)}
     clean = [d.text for d in load_heldout([*GENRES, OTHER], "train")]
