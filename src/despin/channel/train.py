@@ -134,17 +134,17 @@ def best_setting(docs: Sequence[tuple[float, int, list, int]], beta: float = 0.5
 
 
 def tune_threshold(despinner, docs: Sequence[str], presets: Sequence[str], rate: float,
-                   seed: int) -> float:
+                   seed: int, clean: Sequence[str] = ()) -> float:
     """Set the channel's threshold and the scorer's gate for F0.5 over the spun copies of
-    ``docs`` AND as many clean originals (users screen mostly clean text: a fix there is an
-    error too)."""
+    ``docs`` AND as many clean originals, and ``clean`` texts as often (users screen mostly
+    clean text: a fix there is an error too)."""
     def row(smp: Sample) -> tuple[float, int, list, int]:
         edits, words = despinner.edits(smp.text)
         score = despinner.document_score(smp.text, edits, words)
         return score, words, edit_counts(edits, smp.gold), len(smp.gold)
 
     rows = [row(smp) for smp in spun_samples(docs, presets, rate, seed)]
-    rows += [row(Sample(d)) for d in docs] * len(presets)
+    rows += [row(Sample(d)) for d in [*docs, *clean]] * len(presets)
     despinner.channel.threshold, despinner.scorer.gate = best_setting(rows)
     return despinner.channel.threshold
 
@@ -261,8 +261,9 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     thirds of the documents serve the three fits. The document scorer also learns from every
     TRAIN-split document as clean text (the five genres' and OTHER genres', so that its
     threshold is set on varied clean text), and from spinning at each of DETECT_RATES of the
-    last third and of as many OTHER documents (so that genre tells it nothing); ``folds``:
-    per preset, a fast screen that never saw it (:func:`fit_screen`)."""
+    last third and of as many OTHER documents (so that genre tells it nothing), whose clean
+    text the restore threshold and gate are also tuned on; ``folds``: per preset, a fast
+    screen that never saw it (:func:`fit_screen`)."""
     from despin.evaluation import GENRES, OTHER, load_heldout
 
     third = len(docs) // 3
@@ -274,12 +275,13 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     despinner.channel.meta["tree_rows"] = len(rows)
     pieces = [c for d in parts[2] for c in chunks(d)]
     other = [d.text for d in load_heldout([OTHER], "train")]
-    pieces += other[:: max(1, len(other) // max(1, len(pieces)))][: len(pieces)]  # spread out
-    spun = {p: [s.text for r in DETECT_RATES for s in spun_samples(pieces, [p], r, seed + 300 + k)]
+    other = other[:: max(1, len(other) // max(1, len(pieces)))][: len(pieces)]  # spread out
+    spun = {p: [s.text for r in DETECT_RATES
+                for s in spun_samples(pieces + other, [p], r, seed + 300 + k)]
             for k, p in enumerate(presets)}
     clean = [d.text for d in load_heldout([*GENRES, OTHER], "train")]
     despinner.scorer = fit_detector(despinner, spun, clean, folds)
-    tune_threshold(despinner, parts[2], presets, rate, seed + 200)
+    tune_threshold(despinner, parts[2], presets, rate, seed + 200, other)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
     despinner.min_confidence = despinner.channel.threshold
     return despinner.channel, despinner.scorer
