@@ -274,12 +274,12 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)
     despinner.channel.meta["tree_rows"] = len(rows)
     pieces = [c for d in parts[2] for c in chunks(d)]
-    other = [d.text for d in load_heldout([OTHER], "train")]
-    other = other[:: max(1, len(other) // max(1, len(pieces)))][: len(pieces)]  # spread out
+    others = [d.text for d in load_heldout([OTHER], "train")]
+    other = others[:: max(1, len(others) // max(1, len(pieces)))][: len(pieces)]  # spread out
     spun = {p: [s.text for r in DETECT_RATES
                 for s in spun_samples(pieces + other, [p], r, seed + 300 + k)]
             for k, p in enumerate(presets)}
-    clean = [d.text for d in load_heldout([*GENRES, OTHER], "train")]
+    clean = [d.text for d in load_heldout(list(GENRES), "train")] + others
     despinner.scorer = fit_detector(despinner, spun, clean, folds)
     tune_threshold(despinner, parts[2], presets, rate, seed + 200, other)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
