@@ -1,8 +1,8 @@
 # Rebuild the shipped language data (the built artifacts are committed; CI never rebuilds them).
 PYTHON ?= python3
 
-.PHONY: data lm lexicon heldout channel screen spans suggest
-data: lm lexicon screen channel spans suggest
+.PHONY: data lm lexicon heldout vectors channel screen spans suggest
+data: lm lexicon vectors screen channel spans suggest
 
 lexicon:
 	apt-get update -qq && apt-get install -y -qq wordnet-base mythes-en-us
@@ -17,8 +17,13 @@ lm:
 heldout:
 	$(PYTHON) data/build_heldout.py
 
+# word vectors for the topic-fit context feature
+vectors:
+	$(PYTHON) -m pip install -q -e '.[data]'
+	$(PYTHON) data/build_vectors.py
+
 # the learned channel and detector: trained on simulator output over the held-out TRAIN split
-channel: lexicon screen
+channel: lexicon screen vectors
 	$(PYTHON) -m pip install -q -e '.[eval]'
 	$(PYTHON) data/build_channel.py --docs-per-genre 40
 

@@ -86,7 +86,8 @@ def test_listed_tortured_phrases_are_restored_with_their_casing(engine):
                        "Organization on the data.")
     assert "artificial intelligence" in r.text
     assert "Convolutional Neural Network" in r.text  # cased word by word
-    assert {e.kind for e in r.edits} == {"tortured"}
+    kinds = {e.spun: e.kind for e in r.edits}
+    assert kinds["counterfeit consciousness"] == kinds["Neural Organization"] == "tortured"
 
 
 def test_listed_tortured_form_in_fluent_clean_text_is_kept(engine):
@@ -283,11 +284,12 @@ def test_candidate_pruning_keeps_exactly_the_best(spun):
         if not E.plausible_swap(spun, c.original, c.sources):
             continue
         orig = tuple(c.original.split())
-        p = ch.potential(arc_features(words, orig, c.sources, c.prior, False, eng.lexicon))
+        p = ch.potential(arc_features(words, orig, c.sources, c.prior, False, eng.vectors,
+                                      eng.lexicon))
         kind = E._kind(c.sources, words, orig)
         if eng._listed(words, kind):
             p = max(p, E.TORTURED_LOGODDS)
-        if p + ch.lm_weight * E.MAX_LM_GAIN >= E.PRUNE_LOGODDS:
+        if p + E.lift(ch) >= E.PRUNE_LOGODDS:
             full.append((orig, round(p, 9)))
     full.sort(key=lambda o: -o[1])
     got = [(o[0], round(o[4], 9)) for o in eng.options(words, False)]

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from despin.lm import LanguageModel, trigram_path, trigram_vocab
+from despin.lm import TOPIC_WIDTH, LanguageModel, WordVectors, trigram_path, trigram_vocab
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +88,22 @@ def test_memos_stay_bounded_and_scores_do_not_change(monkeypatch):
     assert scores(small) == expected
     memos = small._memo, small._window_memo, small._parts_memo, small._seen_memo
     assert all(0 < len(m) <= 5 for m in memos)
+
+
+def test_topic_fit_prefers_the_word_of_the_topic():
+    vectors = WordVectors.load()
+    words = "the mayor told the city council that the budget vote would pass".split()
+    topics = vectors.topics(words)
+    city, metropolis, banana = (vectors.vector((w,)) for w in ("city", "metropolis", "banana"))
+    fits = topics.fit(4, 5, [city, metropolis, banana, None])
+    assert fits[0] > fits[1] > fits[2] > 0 and fits[3] == 0.0
+    assert vectors.vector(("zzqxv",)) is None
+
+
+def test_topic_context_is_the_words_within_reach_outside_the_span():
+    vectors = WordVectors.load()
+    city = vectors.vector(("city",))
+    for gap, reached in ((TOPIC_WIDTH - 1, True), (TOPIC_WIDTH, False)):
+        words = ["mayor", *["the"] * gap, "x"]  # "the" carries no topic
+        assert (vectors.topics(words).fit(gap + 1, gap + 2, [city])[0] > 0) is reached
+    assert vectors.topics(["mayor"]).fit(0, 1, [city]) == [0.0]  # the span itself is not context

@@ -20,6 +20,7 @@ from despin.decode import Arc, joined, sentences, viterbi
 from despin.detector import GATE_WORDS, DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.lexicon import Candidate
+from despin.lm import Topics
 from despin.text import WORD_RE, Token, match_case, pieces, tokenize
 
 LEARNED = frozenset({"learned"})  # the source of originals learned from a spinner's pairs
@@ -27,7 +28,8 @@ SPAN_WIDTH = 10  # candidates per span scored with the LM: the best by channel l
 MAX_CANDIDATES = 4  # per span start, after local pruning
 PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the lattice
 PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
-MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far is skipped
+MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far ...
+MAX_TOPIC_GAIN = 0.6  # ... and this much in topic fit (a cosine gain few edits pass) is skipped
 CONTEXT = 2  # words of LM context on each side (trigram)
 PIECE_CHARS = 100_000  # long texts are decoded in pieces of about this size, cut at line breaks
 CACHE_MAX = 200_000  # spans whose candidates are kept per engine (bounded for long-lived workers)
@@ -56,12 +58,13 @@ class Despinner:
                  prescreen: float = PRESCREEN):
         from despin.detector.screen import Screen
         from despin.lexicon import Lexicon
-        from despin.lm import LanguageModel, WebCounts
+        from despin.lm import LanguageModel, WebCounts, WordVectors
 
         self._channel_arg = channel
         self.lexicon = lexicon or Lexicon.load()
         self.lm = lm or LanguageModel.load()
         self.web = WebCounts.load()
+        self.vectors = WordVectors.load()
         self.channel = channel if isinstance(channel, Channel) else Channel.load(channel)
         self.min_confidence = self.channel.threshold if min_confidence is None else min_confidence
         self.scorer = scorer or DocumentScorer.load()
@@ -127,12 +130,12 @@ class Despinner:
 
     def _computed(self, spun: tuple[str, ...], cap: bool) -> tuple:
         ch, text, found = self.channel, " ".join(spun), []
-        floor = PRUNE_LOGODDS - ch.lm_weight * MAX_LM_GAIN  # below it no LM gain can keep it
+        floor = PRUNE_LOGODDS - lift(ch)  # below it no context can keep it
         for i, c in enumerate(self._lookup(text)):
             if not plausible_swap(text, c.original, c.sources):
                 continue
             words = tuple(c.original.split())
-            base = ch.potential(arc_features(spun, words, c.sources, c.prior, cap))
+            base = ch.potential(arc_features(spun, words, c.sources, c.prior, cap, self.vectors))
             base += ch.adapted(text, c.original)
             kind = _kind(c.sources, spun, words)
             listed = self._listed(spun, kind)
@@ -177,11 +180,14 @@ class Despinner:
     def _terms(self) -> frozenset[str]:
         return frozenset(lemmas(t)[-1] for t in self.lexicon.thesaurus("tortured"))
 
-    def context_features(self, words: Sequence[str], arcs: Sequence[Arc]) -> list[dict]:
+    def context_features(self, words: Sequence[str], arcs: Sequence[Arc], topics: Topics,
+                         offset: int) -> list[dict]:
         """Features that depend on the observed context: the LM's gain for each arc (and the
         web pair counts' gain, a second opinion from a far larger sample), how well the spun
         words fit (pointwise mutual information with their neighbours: spun words fit their
-        context poorly), and each arc's margin over its alternatives (keep included)."""
+        context poorly), each arc's margin over its alternatives (keep included), and how much
+        better the original fits the topic of the words around it (word vectors; ``topics``:
+        the text's, whose token ``offset`` the segment ``words`` starts at)."""
         spans: dict[tuple[int, int], list[int]] = {}
         for i, a in enumerate(arcs):
             spans.setdefault((a.start, a.end), []).append(i)
@@ -195,11 +201,16 @@ class Despinner:
             fit, uni = base - self._unigram(spun + right), self._unigram(spun)
             near = (words[start - 1] if start else None, right[0] if right else None)
             web = self.web.score(spun, *near)
-            for i, d in zip(group, deltas):
+            vs = self.vectors.vector(spun)
+            vos = [self.vectors.vector(arcs[i].words) for i in group]
+            on_topic = topics.fit(offset + start, offset + end, [vs, *vos])
+            for i, d, vo, topic in zip(group, deltas, vos, on_topic[1:]):
                 a, rival = arcs[i], ranked[1] if ranked[0] == d else ranked[0]
                 out[i] = {"lm_delta": d, "lm_margin": d - rival, "spun_fit": fit,
                           "uni_delta": self._unigram(a.words) - uni,
-                          "web_delta": self.web.score(a.words, *near) - web}
+                          "web_delta": self.web.score(a.words, *near) - web,
+                          "topic_gain": topic - on_topic[0] if vo is not None and vs is not None
+                          else 0.0}
         return out
 
     def _unigram(self, words: tuple[str, ...]) -> float:
@@ -208,10 +219,11 @@ class Despinner:
     def lattices(self, text: str, tokens: Sequence[Token]
                  ) -> Iterator[tuple[int, list[str], list[Arc], list[dict]]]:
         """Each sentence's (first token, words, candidate arcs, their context features)."""
+        norms = [t.norm for t in tokens]
+        topics = self.vectors.topics(norms)
         for s, e in sentences(text, tokens):
-            words = [t.norm for t in tokens[s:e]]
             arcs = self.candidates(text, tokens, s, e)
-            yield s, words, arcs, self.context_features(words, arcs)
+            yield s, norms[s:e], arcs, self.context_features(norms[s:e], arcs, topics, s)
 
     def score(self, arcs: list[Arc], features: Sequence[dict]) -> list[Arc]:
         """Local log-odds of each arc from its ``features``; prune to the likely ones."""
@@ -272,7 +284,8 @@ class Despinner:
         log-odds, context features, and the arc's lexicon features."""
         out = []
         for _, a in decoded:
-            f = arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized, self.lexicon)
+            f = arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized, self.vectors,
+                             self.lexicon)
             f.update(a.evidence)
             f.update(linear=a.potential + self.channel.lm_weight * a.evidence["lm_restored"],
                      density=len(decoded) / max(n_tokens, 1))
@@ -359,6 +372,13 @@ def _american(word: str) -> str:
     for pattern, repl in _SPELLING:
         word = pattern.sub(repl, word)
     return word
+
+
+def lift(channel: Channel) -> float:
+    """The most the context can add to an arc's channel log-odds: the LM's and the topic's
+    largest plausible gains."""
+    topic = max(channel.weights.get("topic_gain", 0.0), 0.0)
+    return channel.lm_weight * MAX_LM_GAIN + topic * MAX_TOPIC_GAIN
 
 
 @lru_cache(maxsize=CACHE_MAX)

@@ -74,9 +74,11 @@ def _table(lexicon, source: str):
 
 
 def arc_features(spun: tuple[str, ...], original: tuple[str, ...], sources, prior: float,
-                 capitalized: bool, lexicon=None) -> dict[str, float]:
-    """Context-free features of replacing ``spun`` by ``original``."""
+                 capitalized: bool, vectors, lexicon=None) -> dict[str, float]:
+    """Context-free features of replacing ``spun`` by ``original`` (``vectors``: word vectors,
+    for how close the two are in meaning; ``lexicon``: for synonym ranks)."""
     zs, zo = zipf(" ".join(spun)), zipf(" ".join(original))
+    vs, vo = vectors.vector(spun), vectors.vector(original)
     f = {f"src_{s}": 1.0 for s in sources}
     if lexicon is not None:
         f.update(synonym_ranks(lexicon, " ".join(spun), " ".join(original)))
@@ -90,6 +92,7 @@ def arc_features(spun: tuple[str, ...], original: tuple[str, ...], sources, prio
         len_spun=float(len(spun)),
         len_diff=float(len(original) - len(spun)),
         capitalized=float(capitalized),
+        synonymy=float(vs @ vo) if vs is not None and vo is not None else 0.0,
         bias=1.0,
     )
     return f

@@ -74,7 +74,7 @@ def arc_rows(despinner, samples: Sequence[Sample], keep_negatives: float = NEGAT
                 if not label and rng.random() >= keep_negatives:
                     continue
                 f.update(arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized,
-                                      despinner.lexicon))
+                                      despinner.vectors, despinner.lexicon))
                 rows.append(f)
                 labels.append(label)
                 weights.append(1.0 if label else 1.0 / keep_negatives)
@@ -269,6 +269,7 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     third = len(docs) // 3
     parts = docs[:third], docs[third : 2 * third], docs[2 * third :]
     despinner.channel = fit_channel(despinner, spun_samples(parts[0], presets, rate, seed))
+    despinner.spans = None  # a shipped table fits these weights only if built by this code
     despinner.channel.path_bias = PATH_BIAS
     rows, labels = edit_rows(despinner, spun_samples(parts[1], presets, rate, seed + 100))
     despinner.channel.trees = TreeEnsemble.fit(rows, labels)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -28,6 +28,10 @@ import pocketsphinx
 
 FORMAT_VERSION = 1
 WEB_FORMAT_VERSION = 1  # of web_ngrams.npz
+VECTORS_FORMAT_VERSION = 1  # of vectors.npz
+CONTENT_ZIPF = 5.0  # words at least this common (the, of, said) say nothing of a topic
+TOPIC_WIDTH = 10  # tokens on each side of a span whose topic words form its context
+VECTOR_CACHE = 100_000  # spans whose vectors are kept
 BACKOFF = math.log(0.4)  # stupid backoff from a word pair the web counts lack to the word
 LN_BASE = math.log(1.0001)  # pocketsphinx log base
 SPELL_LOGP = math.log(1 / 30)  # per character (and one for the end) of an unknown word
@@ -35,7 +39,8 @@ MEMO_MAX = 500_000  # entries per memo (~60 MB) before it is cleared
 DIGIT_RE = re.compile(r"\d")
 ACRONYM_RE = re.compile(r"[a-z](?:\.[a-z])+\.?")  # u.s / u.s. (the tokenizer drops the last dot)
 
-__all__ = ["LanguageModel", "WebCounts", "split_word", "trigram_path", "trigram_vocab"]
+__all__ = ["LanguageModel", "Topics", "WebCounts", "WordVectors", "split_word", "trigram_path",
+           "trigram_vocab"]
 
 
 def trigram_path() -> Path:
@@ -220,3 +225,62 @@ class WebCounts:
     def pairs(self) -> dict[str, float]:
         """Log count of each web word pair ("a b")."""
         return self._pairs
+
+
+class WordVectors:
+    """GloVe word vectors (unit length): how well a word fits the topic of its surroundings, a
+    third opinion that sees past the trigram's two words (a spinner's synonym is chosen without
+    regard to them: metropolis among mayors and votes, city among them)."""
+
+    def __init__(self, artifact: Path | None = None):
+        artifact = artifact or Path(str(files("despin.data") / "vectors.npz"))
+        with np.load(artifact) as z:
+            if int(z["version"]) != VECTORS_FORMAT_VERSION:
+                raise RuntimeError(f"{artifact.name}: format {int(z['version'])}, "
+                                   f"expected {VECTORS_FORMAT_VERSION}; run `make vectors`")
+            words = bytes(z["words"]).decode().split("\n")
+            self._vectors = z["vectors"].astype(np.float32) / 127
+            content = z["content"]
+        self._ids = dict(zip(words, range(len(words))))
+        self._topical = {w for w, c in zip(words, content.tolist()) if c}
+        self.vector = lru_cache(maxsize=VECTOR_CACHE)(self._vector)  # a text's spans recur
+
+    @staticmethod
+    @cache
+    def load() -> WordVectors:
+        return WordVectors()
+
+    def _vector(self, words: tuple[str, ...]) -> np.ndarray | None:
+        """The unit-length sum of the words' vectors (None when none has one); ``vector``
+        caches it."""
+        rows = [i for w in words if (i := self._ids.get(w)) is not None]
+        if not rows:
+            return None
+        v = self._vectors[rows].sum(axis=0)
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else None
+
+    def topics(self, words) -> Topics:
+        """The topic contexts of spans of ``words`` (a text's tokens, lowercase)."""
+        return Topics(self, words)
+
+
+class Topics:
+    """Running sums of a text's topic-word vectors: any span's context vector in O(1)."""
+
+    def __init__(self, vectors: WordVectors, words):
+        rows = np.zeros((len(words) + 1, vectors._vectors.shape[1]), np.float32)
+        for k, w in enumerate(words, 1):
+            i = vectors._ids.get(w)
+            if i is not None and w in vectors._topical:
+                rows[k] = vectors._vectors[i]
+        self._sums = np.cumsum(rows, axis=0)
+        self.vectors = vectors
+
+    def fit(self, start: int, end: int, candidates) -> list[float]:
+        """Cosine of each candidate's vector (None: 0.0) with the topic words within
+        TOPIC_WIDTH tokens of the span ``[start, end)``, outside it."""
+        s, n = self._sums, len(self._sums) - 1
+        ctx = s[start] - s[max(0, start - TOPIC_WIDTH)] + s[min(n, end + TOPIC_WIDTH)] - s[end]
+        norm = float(np.linalg.norm(ctx))
+        return [float(v @ ctx) / norm if norm and v is not None else 0.0 for v in candidates]
