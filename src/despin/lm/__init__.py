@@ -68,21 +68,26 @@ def split_word(word: str, known) -> tuple[str, ...]:
     return (word,)
 
 
+def _artifact(path: Path | None, name: str, version: int, target: str):
+    """The arrays of a shipped artifact (``path``, default the package's ``name``), once its
+    format is known to be ``version`` (else an error naming the make target that rebuilds it)."""
+    z = np.load(path or Path(str(files("despin.data") / name)))
+    if int(z["version"]) != version:
+        z.close()
+        raise RuntimeError(f"{name}: format {int(z['version'])}, expected {version}; "
+                           f"run `make {target}`")
+    return z
+
+
 class LanguageModel:
     """Natural-log word probabilities given the preceding words (oldest first)."""
 
     def __init__(self, artifact: Path | None = None):
-        artifact = artifact or Path(str(files("despin.data") / "lm_oov.npz"))
         tri_path = trigram_path()
-        with np.load(artifact) as z:
-            if int(z["version"]) != FORMAT_VERSION:
-                raise RuntimeError(
-                    f"{artifact.name}: format {int(z['version'])}, "
-                    f"expected {FORMAT_VERSION}; run `make data`"
-                )
+        with _artifact(artifact, "lm_oov.npz", FORMAT_VERSION, "data") as z:
             if int(z["trigram_bytes"]) != tri_path.stat().st_size:
                 raise RuntimeError(
-                    f"{artifact.name} was built for another pocketsphinx trigram; run `make data`"
+                    "lm_oov.npz was built for another pocketsphinx trigram; run `make data`"
                 )
             words = str(z["words"]).split("\n")
             self._web = dict(zip(words, z["logp"].tolist()))
@@ -185,11 +190,7 @@ class WebCounts:
     a second, much larger-sample opinion on how well a word fits its neighbours."""
 
     def __init__(self, artifact: Path | None = None):
-        artifact = artifact or Path(str(files("despin.data") / "web_ngrams.npz"))
-        with np.load(artifact) as z:
-            if int(z["version"]) != WEB_FORMAT_VERSION:
-                raise RuntimeError(f"{artifact.name}: format {int(z['version'])}, "
-                                   f"expected {WEB_FORMAT_VERSION}; run `make data`")
+        with _artifact(artifact, "web_ngrams.npz", WEB_FORMAT_VERSION, "data") as z:
             self._words, self._pairs = (
                 dict(zip(bytes(z[k]).decode().split("\n"), z[f"{k}_log"].tolist()))
                 for k in ("words", "pairs"))
@@ -233,11 +234,7 @@ class WordVectors:
     regard to them: metropolis among mayors and votes, city among them)."""
 
     def __init__(self, artifact: Path | None = None):
-        artifact = artifact or Path(str(files("despin.data") / "vectors.npz"))
-        with np.load(artifact) as z:
-            if int(z["version"]) != VECTORS_FORMAT_VERSION:
-                raise RuntimeError(f"{artifact.name}: format {int(z['version'])}, "
-                                   f"expected {VECTORS_FORMAT_VERSION}; run `make vectors`")
+        with _artifact(artifact, "vectors.npz", VECTORS_FORMAT_VERSION, "vectors") as z:
             words = bytes(z["words"]).decode().split("\n")
             self._vectors = z["vectors"].astype(np.float32) / 127
             content = z["content"]
