@@ -121,11 +121,12 @@ def test_detector_scores_each_spinner_with_the_screen_that_never_saw_it(engine):
     from despin.channel.train import fit_detector
 
     spun = [Spinner(preset="spinbot", seed=k).spin(t).text for k, t in enumerate(CLEAN)]
-    sure = _wary(engine.screener, 30.0)  # its log-odds alone would tell spun from clean
     own = fit_detector(engine, {"spinbot": spun}, CLEAN)
-    crossed = fit_detector(engine, {"spinbot": spun}, CLEAN, {"spinbot": sure})
-    assert crossed.weights["screen"] > own.weights["screen"] > -1
-    assert crossed.threshold >= 0.5
+    # a screen that finds the spun texts more (or less) spun than its own does
+    sure, blind = (fit_detector(engine, {"spinbot": spun}, CLEAN,
+                                {"spinbot": _wary(engine.screener, bias)}) for bias in (5.0, -5.0))
+    assert sure.weights["screen"] > own.weights["screen"] > 0 > blind.weights["screen"]
+    assert sure.threshold >= 0.5
 
 
 def test_detector_threshold_clears_the_held_out_clean_scores(engine):
