@@ -259,20 +259,18 @@ class WordVectors:
 
     def topics(self, words) -> Topics:
         """The topic contexts of spans of ``words`` (a text's tokens, lowercase)."""
-        return Topics(self, words)
+        rows = np.zeros((len(words) + 1, self._vectors.shape[1]), np.float32)
+        for k, w in enumerate(words, 1):
+            if w in self._topical:
+                rows[k] = self._vectors[self._ids[w]]
+        return Topics(np.cumsum(rows, axis=0))
 
 
 class Topics:
     """Running sums of a text's topic-word vectors: any span's context vector in O(1)."""
 
-    def __init__(self, vectors: WordVectors, words):
-        rows = np.zeros((len(words) + 1, vectors._vectors.shape[1]), np.float32)
-        for k, w in enumerate(words, 1):
-            i = vectors._ids.get(w)
-            if i is not None and w in vectors._topical:
-                rows[k] = vectors._vectors[i]
-        self._sums = np.cumsum(rows, axis=0)
-        self.vectors = vectors
+    def __init__(self, sums: np.ndarray):
+        self._sums = sums
 
     def fit(self, start: int, end: int, candidates) -> list[float]:
         """Cosine of each candidate's vector (None: 0.0) with the topic words within
