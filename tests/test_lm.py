@@ -107,3 +107,12 @@ def test_topic_context_is_the_words_within_reach_outside_the_span():
         words = ["mayor", *["the"] * gap, "x"]  # "the" carries no topic
         assert (vectors.topics(words).fit(gap + 1, gap + 2, [city])[0] > 0) is reached
     assert vectors.topics(["mayor"]).fit(0, 1, [city]) == [0.0]  # the span itself is not context
+
+
+def test_an_artifact_of_another_format_is_named_in_the_error(tmp_path):
+    import numpy as np
+
+    stale = tmp_path / "old_vectors.npz"
+    np.savez(stale, version=99)
+    with pytest.raises(RuntimeError, match=r"^old_vectors\.npz: format 99, expected 1; run `make vectors`$"):
+        WordVectors(stale)

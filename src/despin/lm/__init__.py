@@ -71,11 +71,11 @@ def split_word(word: str, known) -> tuple[str, ...]:
 def _artifact(path: Path | None, name: str, version: int, target: str):
     """The arrays of a shipped artifact (``path``, default the package's ``name``), once its
     format is known to be ``version`` (else an error naming the make target that rebuilds it)."""
-    z = np.load(path or Path(str(files("despin.data") / name)))
-    if int(z["version"]) != version:
+    path = Path(path or str(files("despin.data") / name))
+    z = np.load(path)
+    if (found := int(z["version"])) != version:
         z.close()
-        raise RuntimeError(f"{name}: format {int(z['version'])}, expected {version}; "
-                           f"run `make {target}`")
+        raise RuntimeError(f"{path.name}: format {found}, expected {version}; run `make {target}`")
     return z
 
 
@@ -84,10 +84,11 @@ class LanguageModel:
 
     def __init__(self, artifact: Path | None = None):
         tri_path = trigram_path()
-        with _artifact(artifact, "lm_oov.npz", FORMAT_VERSION, "data") as z:
+        artifact = Path(artifact or str(files("despin.data") / "lm_oov.npz"))
+        with _artifact(artifact, artifact.name, FORMAT_VERSION, "data") as z:
             if int(z["trigram_bytes"]) != tri_path.stat().st_size:
                 raise RuntimeError(
-                    "lm_oov.npz was built for another pocketsphinx trigram; run `make data`"
+                    f"{artifact.name} was built for another pocketsphinx trigram; run `make data`"
                 )
             words = str(z["words"]).split("\n")
             self._web = dict(zip(words, z["logp"].tolist()))
