@@ -24,7 +24,11 @@ from despin.lm import Topics
 from despin.text import WORD_RE, Token, match_case, pieces, tokenize
 
 LEARNED = frozenset({"learned"})  # the source of originals learned from a spinner's pairs
-SPAN_WIDTH = 10  # candidates per span scored with the LM: the best by channel log-odds
+SPAN_WIDTH = 15  # candidates per span scored with the LM: the best by channel log-odds plus
+# the LM's gain out of context
+# how options() chooses a span's candidates (the width, and a version to raise whenever its code
+# ranks or filters them differently): part of the precomputed table's fingerprint
+OPTION_RULES = (SPAN_WIDTH, 2)
 MAX_CANDIDATES = 4  # per span start, after local pruning
 PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the lattice
 PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
@@ -80,7 +84,7 @@ class Despinner:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
         # the commonest words' and pairs' candidates, computed ahead for this lexicon and channel
-        self.spans = SpanTable.load(fingerprint=fingerprint(self.lexicon, channel))
+        self.spans = SpanTable.load(fingerprint=fingerprint(self.lexicon, channel, OPTION_RULES))
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
         self._rank_gain = sum(max(w, 0.0) for w in ranks)  # the most ranks (each <= 1) can add
 
@@ -114,7 +118,7 @@ class Despinner:
         return arcs
 
     def options(self, spun: tuple[str, ...], cap: bool) -> Sequence[tuple]:
-        """The span's best SPAN_WIDTH candidates by context-free log-odds, as Arc fields after
+        """The span's best SPAN_WIDTH candidates by expected log-odds, as Arc fields after
         ``spun``; cached, as most of a text's spans were seen before (the commonest words' and
         word pairs' come from ``spans``, computed ahead)."""
         key = (spun, cap)
@@ -131,6 +135,7 @@ class Despinner:
     def _computed(self, spun: tuple[str, ...], cap: bool) -> tuple:
         ch, text, found = self.channel, " ".join(spun), []
         floor = PRUNE_LOGODDS - lift(ch)  # below it no context can keep it
+        spun_prob = self._unigram(spun)
         for i, c in enumerate(self._lookup(text)):
             if not plausible_swap(text, c.original, c.sources):
                 continue
@@ -141,23 +146,27 @@ class Despinner:
             listed = self._listed(spun, kind)
             most = max(base + self._rank_gain, TORTURED_LOGODDS if listed else -math.inf)
             if most >= floor:
-                found.append((most, i, base, words, c, kind, listed))
+                # ranked by the log-odds expected in context: the LM's gain without context
+                expected = ch.lm_weight * (self._unigram(words) - spun_prob)
+                found.append((most + expected, i, expected, base, words, c, kind, listed))
         # synonym ranks are costly: score the most promising first, stop when no rank
         # could lift the rest into the best SPAN_WIDTH
         options, best = [], []
-        for most, i, base, words, c, kind, listed in sorted(found, key=lambda f: (-f[0], f[1])):
+        for most, i, expected, base, words, c, kind, listed in sorted(
+                found, key=lambda f: (-f[0], f[1])):
             if len(best) == SPAN_WIDTH and most < best[0]:
                 break
             potential = base + ch.potential(synonym_ranks(self.lexicon, text, c.original))
             if listed:
                 potential = max(potential, TORTURED_LOGODDS)
             if potential >= floor:
-                options.append((i, (words, c.sources, c.prior, cap, potential, kind)))
-                heapq.heappush(best, potential)
+                options.append((potential + expected, i, (words, c.sources, c.prior, cap,
+                                                          potential, kind)))
+                heapq.heappush(best, potential + expected)
                 if len(best) > SPAN_WIDTH:
                     heapq.heappop(best)
-        options = [o for _, o in sorted(options, key=lambda o: (-o[1][4], o[0]))]
-        return tuple(options[:SPAN_WIDTH])  # () is shared
+        options.sort(key=lambda o: (-o[0], o[1]))
+        return tuple(o for _, _, o in options[:SPAN_WIDTH])  # () is shared
 
     def _lookup(self, text: str) -> Sequence[Candidate]:
         """The lexicon's candidates for ``text``, then the originals learned for it from a

@@ -25,10 +25,11 @@ FORMAT_VERSION = 1
 FILE = "spans.npz"
 
 
-def fingerprint(lexicon, channel) -> str:
-    """What the context-free candidates depend on, hashed."""
+def fingerprint(lexicon, channel, rules) -> str:
+    """What the context-free candidates depend on, hashed (``rules``: the engine's own settings
+    for choosing them)."""
     key = [lexicon.meta.get("sha256"), channel.weights, channel.lm_weight, channel.pairs,
-           channel.pair_weight]
+           channel.pair_weight, rules]
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
