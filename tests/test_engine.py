@@ -260,6 +260,17 @@ def test_precomputed_candidates_are_what_the_engine_computes(engine):
     assert despin.Despinner(channel=other).spans is None
 
 
+def test_precomputed_candidates_need_the_engines_rules(engine, monkeypatch):
+    """A table built under other candidate rules (width, ranking) is not used."""
+    from despin import engine as E
+
+    width, version = E.OPTION_RULES
+    monkeypatch.setattr(E, "OPTION_RULES", (width + 1, version))
+    assert despin.Despinner().spans is None
+    monkeypatch.setattr(E, "OPTION_RULES", (width, version))
+    assert despin.Despinner().spans is not None
+
+
 def test_engine_without_precomputed_candidates_restores_the_same(engine, tmp_path):
     from despin.channel.spans import SpanTable
 
