@@ -17,8 +17,8 @@ from pathlib import Path
 
 from wordfreq import top_n_list
 
-from despin.channel.spans import FILE, build, fingerprint, save
-from despin.engine import OPTION_RULES, Despinner
+from despin.channel.spans import FILE, build, save
+from despin.engine import Despinner
 from despin.text import tokenize
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "despin" / "data"
@@ -35,8 +35,7 @@ def main() -> None:
     words = [(w,) for w in top_n_list("en", args.words) if _is_span(w)]
     pairs = [tuple(p.split()) for p in engine.web.pairs if _is_span(p)]
     pairs = [p for p in pairs if len(p) == 2 and engine.lexicon.covers(p)]
-    arrays = build(engine.options, words + pairs, fingerprint(engine.lexicon, engine.channel,
-                                                             OPTION_RULES))
+    arrays = build(engine.options, words + pairs, engine.fingerprint())
     save(arrays, args.out / FILE)
     print(f"{len(words)} words, {len(pairs)} pairs looked up, {len(arrays['ptr']) - 1} spans "
           f"kept, {arrays['ptr'][-1]} candidates, {time.time() - t:.0f} s")

@@ -84,9 +84,14 @@ class Despinner:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
         # the commonest words' and pairs' candidates, computed ahead for this lexicon and channel
-        self.spans = SpanTable.load(fingerprint=fingerprint(self.lexicon, channel, OPTION_RULES))
+        self.spans = SpanTable.load(fingerprint=self.fingerprint())
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
         self._rank_gain = sum(max(w, 0.0) for w in ranks)  # the most ranks (each <= 1) can add
+
+    def fingerprint(self) -> str:
+        """What this engine's context-free candidates depend on (lexicon, channel and the rules
+        of ``options``), hashed: a precomputed table holding another is not used."""
+        return fingerprint(self.lexicon, self.channel, OPTION_RULES)
 
     def __reduce__(self):
         """Pickles as its settings (a worker re-loads the shared data), with the current
