@@ -1,13 +1,17 @@
 """Behaviour of the restore/detect engine: preservation, offsets, thresholds, clean text."""
 
 import pickle
+import re
 
 import pytest
 
 import despin
 from despin.edits import apply_edits
+from despin.evaluation import load_heldout
+from despin.lm import article
 from despin.spin import Spinner
 
+WORD = re.compile(r"[a-z]+")
 CLEAN = [
     "The committee will meet on Tuesday to discuss the budget for next year.",
     "She said the results were better than expected and thanked her team.",
@@ -79,6 +83,29 @@ def test_replacements_keep_the_input_casing(engine):
     r = engine.restore("Stated simply, the plan failed.", min_confidence=0.0)
     for e in r.edits:
         assert e.restored[0].isupper() == e.spun[0].isupper()
+
+
+@pytest.mark.parametrize("spun, edit", [
+    ("The board held an encountering with the mayor to discuss the budget.",
+     ("an encountering", "a meeting")),
+    ("An encountering with the mayor was held to discuss the budget.",
+     ("An encountering", "A meeting")),
+])
+def test_an_article_before_a_restored_word_is_made_to_agree(engine, spun, edit):
+    assert edit in [(e.spun, e.restored) for e in engine.restore(spun, gate=0).edits]
+
+
+def test_restored_words_never_follow_the_wrong_article(engine):
+    spinner, checked = Spinner(preset="rewriter", rate=0.3), 0
+    for doc in load_heldout(["news"], "test")[:20]:
+        spun = spinner.spin(doc.text).text
+        for e in engine.restore(spun, min_confidence=0.0, gate=0).edits:
+            m = re.search(r"\b(an?) $", spun[: e.offset], re.IGNORECASE)
+            first = e.restored.split()[0].lower()
+            if m and WORD.fullmatch(first):
+                checked += 1
+                assert m.group(1).lower() == article(first), e
+    assert checked
 
 
 def test_listed_tortured_phrases_are_restored_with_their_casing(engine):

@@ -47,13 +47,20 @@ def test_gold_edits_from_alignment_reproduce_the_original():
     ]
 
 
-def test_gold_edits_split_equal_length_runs_into_word_swaps():
-    spun = "A funny cartoon in a week after week magazine."
-    original = "A comic strip in a weekly magazine."
+@pytest.mark.parametrize("spun, original, expected", [
+    ("A funny cartoon in a week after week magazine.", "A comic strip in a weekly magazine.",
+     [("funny", "comic", "word"), ("cartoon", "strip", "word"),
+      ("week after week", "weekly", "phrase")]),
+    # an article changed to agree joins the swap after it
+    ("He bought an amusement for the kids and came home with a huge dog and an apple.",
+     "He bought a game for the kids and came home with an enormous dog and an orange.",
+     [("an amusement", "a game", "word"), ("a huge", "an enormous", "word"),
+      ("apple", "orange", "word")]),
+])
+def test_gold_edits_split_equal_length_runs_into_word_swaps(spun, original, expected):
     edits = gold_edits(spun, original)
     assert apply_edits(spun, edits) == original
-    assert [(e.spun, e.restored, e.kind) for e in edits] == [
-        ("funny", "comic", "word"), ("cartoon", "strip", "word"), ("week after week", "weekly", "phrase")]
+    assert [(e.spun, e.restored, e.kind) for e in edits] == expected
 
 
 def test_edit_matching_is_span_granularity_and_case_insensitive():

@@ -2,7 +2,15 @@ import math
 
 import pytest
 
-from despin.lm import TOPIC_WIDTH, LanguageModel, WordVectors, trigram_path, trigram_vocab
+from despin.lm import (
+    TOPIC_WIDTH,
+    LanguageModel,
+    WebCounts,
+    WordVectors,
+    article,
+    trigram_path,
+    trigram_vocab,
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +35,24 @@ def test_history_matters_only_through_last_two_words(lm):
     assert lm.logprob("house", ("the", "white")) > lm.logprob("house", ("the",))
     assert lm.logprob("house", ("a", "the", "white")) == lm.logprob("house", ("the", "white"))
     assert lm.logprob("house", ["the", "white"]) == lm.logprob("house", ("the", "white"))
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("game", "a"), ("amusement", "an"), ("hour", "an"), ("honest", "an"), ("university", "a"),
+    ("one", "a"), ("user", "a"), ("euro", "a"), ("qzxvbnt", "a"), ("oqzxvbnt", "an"),
+])
+def test_article_follows_the_first_sound(word, expected):
+    assert article(word) == expected
+
+
+def test_an_article_before_a_word_reads_as_the_one_it_takes(lm):
+    # a spinner that swaps game for amusement writes "an amusement": the swap, not the
+    # article, is what the models judge
+    for word in ("game", "amusement"):
+        assert lm.logprob(word, ("bought", "a")) == lm.logprob(word, ("bought", "an"))
+    assert lm.logprob("game", ("bought", "an")) > lm.logprob("amusement", ("bought", "an"))
+    web = WebCounts.load()
+    assert web.score(("game",), "an", "for") == web.score(("game",), "a", "for")
 
 
 def test_unknown_word_is_finite_and_below_known_words(lm):
@@ -64,8 +90,6 @@ def test_distribution_sums_to_one_over_trigram_words_plus_classes(lm, history):
 
 
 def test_web_counts_prefer_the_original_in_its_slot():
-    from despin.lm import WebCounts
-
     web = WebCounts.load()
     assert WebCounts.load() is web
     assert web.score(["said"], "he", "that") > web.score(["stated"], "he", "that")

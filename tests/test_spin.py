@@ -5,8 +5,11 @@ from collections import defaultdict
 import pytest
 
 from despin.edits import apply_edits
+from despin.evaluation import load_heldout
+from despin.lm import INDEFINITE, article
 from despin.spin import PRESETS, Spinner, spin
 
+WORD = re.compile(r"[a-z]+")
 KINDS = {"word", "phrase", "entity", "slip", "tortured"}
 TEXT = (
     "The researchers said the new method helps doctors detect cancer earlier. According to the "
@@ -36,6 +39,21 @@ def test_rate_is_within_tolerance(rate):
     assert res.replaced == sum(
         len(e.restored.split()) for e in res.edits if e.kind != "slip"
     ) + sum(e.kind == "slip" for e in res.edits)
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_an_indefinite_article_agrees_with_the_swap_after_it(preset):
+    spinner, agreed = Spinner(preset, rate=0.3), 0
+    for doc in load_heldout(["news", "science"], "test")[:30]:
+        res = spinner.spin(doc.text)
+        assert apply_edits(res.text, res.edits) == doc.text
+        for e in res.edits:
+            m = re.search(r"\b(an?) $", res.text[: e.offset], re.IGNORECASE)
+            words = (m.group(1) + " " + e.spun if m else e.spun).lower().split()
+            if words[0] in INDEFINITE and len(words) > 1 and WORD.fullmatch(words[1]):
+                assert words[0] == article(words[1]), (e, res.text[e.offset - 3 : e.offset])
+            agreed += e.spun.split()[0].lower() in INDEFINITE - {e.restored.split()[0].lower()}
+    assert agreed  # "a meeting" spun as "an encountering"
 
 
 def test_seed_reproduces_and_changes_the_output():

@@ -20,7 +20,7 @@ from despin.decode import Arc, joined, sentences, viterbi
 from despin.detector import GATE_WORDS, DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.lexicon import Candidate
-from despin.lm import Topics
+from despin.lm import INDEFINITE, Topics, article
 from despin.text import WORD_RE, Token, match_case, pieces, tokenize
 
 LEARNED = frozenset({"learned"})  # the source of originals learned from a spinner's pairs
@@ -228,7 +228,7 @@ class Despinner:
         return out
 
     def _unigram(self, words: tuple[str, ...]) -> float:
-        return sum(self.lm.logprob(w) for w in words)
+        return sum(map(self.lm.logprob, words))
 
     def lattices(self, text: str, tokens: Sequence[Token]
                  ) -> Iterator[tuple[int, list[str], list[Arc], list[dict]]]:
@@ -318,11 +318,18 @@ class Despinner:
                 if self._listed(a.spun, a.kind):  # the trees never saw enough of these
                     z = max(z, f["linear"])
                 a.confidence = sigmoid(z)
-        edits = []
+        edits, covered = [], {s + i for s, a in decoded for i in range(a.start, a.end)}
         for s, a in decoded:
             first, last = tokens[s + a.start], tokens[s + a.end - 1]
             spun = text[first.start : last.end]
             restored = _cased(spun, " ".join(a.words), sentence_start=a.start == 0)
+            k = s + a.start - 1  # the token before: a spun "an amusement" is "a game"
+            new = article(a.words[0])
+            if a.start and tokens[k].norm in INDEFINITE - {new} and k not in covered and joined(
+                    text, tokens, k, k + 2)[1]:
+                before = tokens[k]
+                restored = match_case(before.text, new) + text[before.end : first.start] + restored
+                first, spun = before, text[before.start : last.end]
             edits.append(Edit(first.start, len(spun), spun, restored, a.confidence, a.kind))
         return edits
 

@@ -112,8 +112,10 @@ class Channel:
     meta: dict = field(default_factory=dict)
 
     def potential(self, feats: dict[str, float]) -> float:
-        w = self.weights
-        return sum(w.get(k, 0.0) * v for k, v in feats.items())
+        w, total = self.weights, 0
+        for k, v in feats.items():  # a loop: the hottest line of the engine
+            total += w.get(k, 0.0) * v
+        return total
 
     def adapted(self, spun: str, original: str) -> float:
         """Bonus for pairs learned from a spinner's own output (``despin learn``)."""

@@ -25,6 +25,7 @@ from despin.text import normalize, tokenize
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
 DETECT_MAX_FPR = 0.005  # clean training documents the detector may call spun (half
 # the 1% target: a margin for clean text unlike the training genres)
+FOLD_REPEATS = 5  # shuffles of the detector's folds whose held-out clean scores are averaged
 DETECT_RATES = (0.1, 0.2)  # the detector learns from light and heavy spinning alike
 PATH_BIAS = 1.0  # extra log-odds for changes while decoding; the trees then filter
 GATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)  # document gates tried with the threshold
@@ -156,9 +157,9 @@ def fit_detector(despinner, spun: Mapping[str, Sequence[str]], clean: Sequence[s
     (classes weighted equally). A spinner's texts get the fast screen's log-odds from its
     screen in ``folds``, which never saw that spinner (as an unseen spinner's would be). The
     "spun" threshold keeps false positives at ``max_fpr`` or below (never under 0.5) on the
-    clean texts, each scored by a model fit on the other ``k`` - 1 parts of the data (scores
-    of texts a model was fit on run low)."""
-    from sklearn.model_selection import StratifiedKFold
+    clean texts, each scored by models fit on the other ``k`` - 1 parts of the data (scores
+    of texts a model was fit on run low), averaged over FOLD_REPEATS shuffles of the parts."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
 
     folds = folds or {}
     groups = [(1, texts, folds.get(name, despinner.screener)) for name, texts in spun.items()]
@@ -177,9 +178,17 @@ def fit_detector(despinner, spun: Mapping[str, Sequence[str]], clean: Sequence[s
 
     scorer = fitted(range(len(rows)))
     k = min(k, sum(labels), len(labels) - sum(labels))
-    parts = StratifiedKFold(k, shuffle=True, random_state=0).split(rows, labels) if k > 1 else ()
-    clean_scores = sorted(fitted(fit).score_features(rows[i])
-                          for fit, held in parts for i in held if not labels[i])
+    # each clean text's score is its mean over FOLD_REPEATS shuffles of the folds: the
+    # threshold is a far tail, and one shuffle moved it by up to 0.06
+    parts = RepeatedStratifiedKFold(n_splits=k, n_repeats=FOLD_REPEATS, random_state=0).split(
+        rows, labels) if k > 1 else ()
+    held_out: dict[int, list[float]] = {}
+    for fit, held in parts:
+        model = fitted(fit)
+        for i in held:
+            if not labels[i]:
+                held_out.setdefault(i, []).append(model.score_features(rows[i]))
+    clean_scores = sorted(sum(v) / len(v) for v in held_out.values())
     if clean_scores:
         scorer.threshold = max(0.5, round(tail_score(clean_scores, max_fpr) + 1e-4, 4))
     return scorer

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from despin.edits import Edit
+from despin.lm import INDEFINITE
 from despin.text import tokenize
 
 GENRES = ("news", "science", "encyclopedic", "informal", "nonnative")
@@ -60,8 +61,9 @@ def gold_edits(spun: str, original: str) -> list[Edit]:
 
     A run of replaced tokens becomes one edit per token where the two runs have as many tokens
     (spinners swap word by word: "funny cartoon" for "comic strip" is two swaps, each of which
-    a restorer may undo), else one edit whose span runs from the first to the last differing
-    token, so the text between them (spaces, punctuation) is taken from the original.
+    a restorer may undo; an "a" / "an" changed to agree joins the swap after it), else one edit
+    whose span runs from the first to the last differing token, so the text between them
+    (spaces, punctuation) is taken from the original.
     """
     a, b = tokenize(spun), tokenize(original)
     matcher = difflib.SequenceMatcher(
@@ -74,6 +76,11 @@ def gold_edits(spun: str, original: str) -> list[Edit]:
             blocks += [(i, i + 1, j1 + i - i1, j1 + i - i1 + 1) for i in range(i1, i2)]
         elif op != "equal":
             blocks.append((i1, i2, j1, j2))
+    for k in range(len(blocks) - 1, 0, -1):  # "an amusement" for "a game" is one swap
+        (i1, i2, j1, j2), (n1, n2, m1, m2) = blocks[k - 1], blocks[k]
+        if (i2, j2) == (n1, m1) and i2 - i1 == j2 - j1 == 1 and n1 < n2 and m1 < m2 and (
+                {a[i1].norm, b[j1].norm} == INDEFINITE):
+            blocks[k - 1 : k + 1] = [(i1, n2, j1, m2)]
     for i1, i2, j1, j2 in blocks:
         if i1 == i2 or j1 == j2:  # pure insertion or deletion: anchor on the gap between tokens
             start = a[i1 - 1].end if i1 else 0
@@ -82,7 +89,8 @@ def gold_edits(spun: str, original: str) -> list[Edit]:
             oend = b[j2].start if j2 < len(b) else len(original)
         else:
             start, end, ostart, oend = a[i1].start, a[i2 - 1].end, b[j1].start, b[j2 - 1].end
-        kind = "word" if i2 - i1 == 1 and j2 - j1 == 1 else "phrase"
+        agreed = a[i1].norm in INDEFINITE and i2 - i1 > 1 and b[j1].norm in INDEFINITE
+        kind = "word" if i2 - i1 == j2 - j1 == 1 + agreed else "phrase"
         edits.append(Edit(start, end - start, spun[start:end], original[ostart:oend], 1.0, kind))
     return edits
 

@@ -39,12 +39,35 @@ MEMO_MAX = 500_000  # entries per memo (~60 MB) before it is cleared
 DIGIT_RE = re.compile(r"\d")
 ACRONYM_RE = re.compile(r"[a-z](?:\.[a-z])+\.?")  # u.s / u.s. (the tokenizer drops the last dot)
 
-__all__ = ["LanguageModel", "Topics", "WebCounts", "WordVectors", "split_word", "trigram_path",
-           "trigram_vocab"]
+INDEFINITE = frozenset({"a", "an"})  # the indefinite articles
+# CMU dictionary phones that open with a vowel sound: "an" goes before them (an hour, a user)
+VOWEL_PHONES = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
+
+__all__ = ["INDEFINITE", "LanguageModel", "Topics", "WebCounts", "WordVectors", "article",
+           "split_word", "trigram_path", "trigram_vocab"]
 
 
 def trigram_path() -> Path:
     return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+
+
+def article(word: str) -> str:
+    """The indefinite article before a lowercase ``word``: "an" before a vowel sound, by the
+    pronouncing dictionary pocketsphinx ships (hour, honest; not user, one), else by spelling."""
+    return "an" if _vowel_sound().get(word, word[:1] in "aeiou") else "a"
+
+
+@cache
+def _vowel_sound() -> dict[str, bool]:
+    """The dictionary's words whose first sound their first letter mispredicts."""
+    out = {}
+    with open(Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict") as f:
+        for line in f:
+            word, _, phones = line.partition(" ")
+            vowel = phones.split()[0] in VOWEL_PHONES
+            if "(" not in word and vowel != (word[:1] in "aeiou"):
+                out[word] = vowel
+    return out
 
 
 def trigram_vocab(path: Path) -> list[str]:
@@ -113,7 +136,11 @@ class LanguageModel:
 
     # -- public API -------------------------------------------------------
     def logprob(self, word: str, history=()) -> float:
-        """ln P(word | history); ``history`` holds the preceding words, oldest first."""
+        """ln P(word | history); ``history`` holds the preceding words, oldest first. An
+        indefinite article just before ``word`` is read as the one ``word`` takes (a spinner
+        that swaps "game" for "amusement" writes "an amusement", and "a game" is restored)."""
+        if history and history[-1] in INDEFINITE:
+            history = (*history[-2:-1], article(word))
         key = (word, *history[-2:])
         v = self._memo.get(key)
         if v is None:
@@ -122,9 +149,11 @@ class LanguageModel:
 
     def score(self, words, history=()) -> float:
         """ln P(words | history): the sum of each word's logprob given what precedes it."""
-        seq = [*history[-2:], *words]
-        k = len(seq) - len(words)
-        return sum(self.logprob(seq[i], seq[max(0, i - 2) : i]) for i in range(k, len(seq)))
+        total, history, logprob = 0.0, tuple(history[-2:]), self.logprob
+        for w in words:
+            total += logprob(w, history)
+            history = (*history[-1:], w)
+        return total
 
     def window_score(self, left, candidate, right=()) -> float:
         """ln P(candidate + right[:2] | left): all of a sentence's score that depends on which
@@ -206,17 +235,22 @@ class WebCounts:
 
     def score(self, words, left: str | None = None, right: str | None = None) -> float:
         """ln P(words + right | left) by stupid backoff over pair and word counts (without a
-        ``left``, the first word's own probability)."""
-        seq = [*([left] if left else []), *words, *([right] if right else [])]
-        total = 0.0 if left else self._word(seq[0]) - self.log_total
-        for a, b in zip(seq, seq[1:]):
-            pair = self._pairs.get(f"{a} {b}")
-            total += pair - self._word(a) if pair is not None else (
-                BACKOFF + self._word(b) - self.log_total)
+        ``left``, the first word's own probability; an article on the left is read as the one
+        ``words`` take, as in ``LanguageModel.logprob``)."""
+        if left in INDEFINITE:
+            left = article(words[0])
+        pairs, word, log_total, floor = self._pairs, self._words.get, self.log_total, self._floor
+        if left:
+            a, total = left, 0.0
+        else:
+            a, total = words[0], word(words[0], floor) - log_total
+            words = words[1:]
+        for b in (*words, right) if right else words:
+            pair = pairs.get(f"{a} {b}")
+            total += pair - word(a, floor) if pair is not None else (
+                BACKOFF + word(b, floor) - log_total)
+            a = b
         return total
-
-    def _word(self, w: str) -> float:
-        return self._words.get(w, self._floor)
 
     @property
     def words(self) -> dict[str, float]:

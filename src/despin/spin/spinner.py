@@ -25,6 +25,7 @@ from wordfreq import zipf_frequency
 
 from despin.edits import Edit
 from despin.lexicon import Lexicon
+from despin.lm import INDEFINITE, article
 from despin.spin.presets import PRESETS, Preset
 from despin.text import Token, match_case, tokenize
 
@@ -292,6 +293,7 @@ class Spinner:
         out, edits, pos = [], [], 0
         length = 0
         for u in sorted(chosen, key=lambda u: u.start):
+            u = self._agreed(text, tokens, u, taken)
             out.append(text[pos : u.start])
             length += u.start - pos
             edits.append(
@@ -302,6 +304,19 @@ class Spinner:
             pos = u.end
         out.append(text[pos:])
         return SpinResult("".join(out), edits, len(tokens), used)
+
+    @staticmethod
+    def _agreed(text: str, tokens: list[Token], u: _Unit, taken: set[int]) -> _Unit:
+        """``u``, taking the article before it along when its replacement needs the other one
+        (a game -> an amusement), as spinners write it."""
+        k = u.first - 1
+        if k < 0 or k in taken or u.start != tokens[u.first].start:
+            return u
+        before, new = tokens[k], article(u.replacement.split(" ")[0].lower())
+        if before.norm not in INDEFINITE - {new} or text[before.end : u.start] != " ":
+            return u
+        return replace(u, start=before.start,
+                       replacement=f"{match_case(before.text, new)} {u.replacement}")
 
     def _units(self, text: str, tokens: list[Token], rng: random.Random) -> list[_Unit]:
         units = []
