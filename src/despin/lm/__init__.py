@@ -38,34 +38,36 @@ SPELL_LOGP = math.log(1 / 30)  # per character (and one for the end) of an unkno
 MEMO_MAX = 500_000  # entries per memo (~60 MB) before it is cleared
 DIGIT_RE = re.compile(r"\d")
 ACRONYM_RE = re.compile(r"[a-z](?:\.[a-z])+\.?")  # u.s / u.s. (the tokenizer drops the last dot)
+_MODEL = Path(pocketsphinx.get_model_path()) / "en-us"  # pocketsphinx's US-English model files
 
 INDEFINITE = frozenset({"a", "an"})  # the indefinite articles
 # CMU dictionary phones that open with a vowel sound: "an" goes before them (an hour, a user)
 VOWEL_PHONES = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
+VOWELS = frozenset("aeiou")  # by spelling, for words the dictionary lacks
 
 __all__ = ["INDEFINITE", "LanguageModel", "Topics", "WebCounts", "WordVectors", "article",
            "split_word", "trigram_path", "trigram_vocab"]
 
 
 def trigram_path() -> Path:
-    return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+    return _MODEL / "en-us.lm.bin"
 
 
 def article(word: str) -> str:
     """The indefinite article before a lowercase ``word``: "an" before a vowel sound, by the
     pronouncing dictionary pocketsphinx ships (hour, honest; not user, one), else by spelling."""
-    return "an" if _vowel_sound().get(word, word[:1] in "aeiou") else "a"
+    return "an" if _vowel_sound().get(word, word[:1] in VOWELS) else "a"
 
 
 @cache
 def _vowel_sound() -> dict[str, bool]:
     """The dictionary's words whose first sound their first letter mispredicts."""
     out = {}
-    with open(Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict") as f:
+    with open(_MODEL / "cmudict-en-us.dict") as f:
         for line in f:
             word, _, phones = line.partition(" ")
             vowel = phones.split()[0] in VOWEL_PHONES
-            if "(" not in word and vowel != (word[:1] in "aeiou"):
+            if "(" not in word and vowel != (word[:1] in VOWELS):
                 out[word] = vowel
     return out
 
