@@ -7,6 +7,7 @@ from despin.lm import (
     LanguageModel,
     WebCounts,
     WordVectors,
+    agreeing,
     article,
     trigram_path,
     trigram_vocab,
@@ -43,6 +44,14 @@ def test_history_matters_only_through_last_two_words(lm):
 ])
 def test_article_follows_the_first_sound(word, expected):
     assert article(word) == expected
+
+
+def test_agreeing_rewrites_only_an_indefinite_article_that_disagrees():
+    from despin.text import tokenize
+
+    an, a, the = tokenize("An a the")
+    assert agreeing(an, "game") == "A" and agreeing(a, "hour") == "an"
+    assert agreeing(an, "hour") is None and agreeing(the, "game") is None
 
 
 def test_an_article_before_a_word_reads_as_the_one_it_takes(lm):

@@ -20,7 +20,7 @@ from despin.decode import Arc, joined, sentences, viterbi
 from despin.detector import GATE_WORDS, DocumentScorer, gated
 from despin.edits import Detection, Edit, Restoration, Span, apply_edits
 from despin.lexicon import Candidate
-from despin.lm import INDEFINITE, Topics, article
+from despin.lm import Topics, agreeing
 from despin.text import WORD_RE, Token, match_case, pieces, tokenize
 
 LEARNED = frozenset({"learned"})  # the source of originals learned from a spinner's pairs
@@ -324,12 +324,10 @@ class Despinner:
             spun = text[first.start : last.end]
             restored = _cased(spun, " ".join(a.words), sentence_start=a.start == 0)
             k = s + a.start - 1  # the token before: a spun "an amusement" is "a game"
-            new = article(a.words[0])
-            if a.start and tokens[k].norm in INDEFINITE - {new} and k not in covered and joined(
-                    text, tokens, k, k + 2)[1]:
-                before = tokens[k]
-                restored = match_case(before.text, new) + text[before.end : first.start] + restored
-                first, spun = before, text[before.start : last.end]
+            agreed = agreeing(tokens[k], a.words[0]) if a.start and k not in covered else None
+            if agreed and joined(text, tokens, k, k + 2)[1]:
+                first, spun = tokens[k], text[tokens[k].start : last.end]
+                restored = agreed + text[first.end : tokens[k + 1].start] + restored
             edits.append(Edit(first.start, len(spun), spun, restored, a.confidence, a.kind))
         return edits
 

@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pocketsphinx
 
+from despin.text import Token, match_case
+
 FORMAT_VERSION = 1
 WEB_FORMAT_VERSION = 1  # of web_ngrams.npz
 VECTORS_FORMAT_VERSION = 1  # of vectors.npz
@@ -45,8 +47,8 @@ INDEFINITE = frozenset({"a", "an"})  # the indefinite articles
 VOWEL_PHONES = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
 VOWELS = frozenset("aeiou")  # by spelling, for words the dictionary lacks
 
-__all__ = ["INDEFINITE", "LanguageModel", "Topics", "WebCounts", "WordVectors", "article",
-           "split_word", "trigram_path", "trigram_vocab"]
+__all__ = ["INDEFINITE", "LanguageModel", "Topics", "WebCounts", "WordVectors", "agreeing",
+           "article", "split_word", "trigram_path", "trigram_vocab"]
 
 
 def trigram_path() -> Path:
@@ -57,6 +59,13 @@ def article(word: str) -> str:
     """The indefinite article before a lowercase ``word``: "an" before a vowel sound, by the
     pronouncing dictionary pocketsphinx ships (hour, honest; not user, one), else by spelling."""
     return "an" if _vowel_sound().get(word, word[:1] in VOWELS) else "a"
+
+
+def agreeing(before: Token, word: str) -> str | None:
+    """The token ``before`` rewritten, in its casing, as the indefinite article ``word`` takes;
+    None when it is no indefinite article or already agrees (an amusement -> a game)."""
+    new = article(word)
+    return match_case(before.text, new) if before.norm in INDEFINITE - {new} else None
 
 
 @cache

@@ -25,7 +25,7 @@ from wordfreq import zipf_frequency
 
 from despin.edits import Edit
 from despin.lexicon import Lexicon
-from despin.lm import INDEFINITE, article
+from despin.lm import agreeing
 from despin.spin.presets import PRESETS, Preset
 from despin.text import Token, match_case, tokenize
 
@@ -310,13 +310,13 @@ class Spinner:
         """``u``, taking the article before it along when its replacement needs the other one
         (a game -> an amusement), as spinners write it."""
         k = u.first - 1
-        if k < 0 or k in taken or u.start != tokens[u.first].start:
+        if k < 0 or k in taken or u.start != tokens[u.first].start or (
+                text[tokens[k].end : u.start] != " "):
             return u
-        before, new = tokens[k], article(u.replacement.split(" ")[0].lower())
-        if before.norm not in INDEFINITE - {new} or text[before.end : u.start] != " ":
+        agreed = agreeing(tokens[k], u.replacement.split(" ")[0].lower())
+        if not agreed:
             return u
-        return replace(u, start=before.start,
-                       replacement=f"{match_case(before.text, new)} {u.replacement}")
+        return replace(u, start=tokens[k].start, replacement=f"{agreed} {u.replacement}")
 
     def _units(self, text: str, tokens: list[Token], rng: random.Random) -> list[_Unit]:
         units = []
