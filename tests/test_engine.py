@@ -309,6 +309,25 @@ def test_engine_without_precomputed_candidates_restores_the_same(engine, tmp_pat
         [(e.offset, e.restored) for e in engine.restore(text).edits]
 
 
+def test_each_arc_knows_its_margin_over_the_other_originals_of_its_span(engine):
+    from despin.engine import RIVAL_FLOOR
+
+    tokens = engine.tokenize(SPUN)
+    (_, _, arcs, features), *_ = engine.lattices(SPUN, tokens)
+    engine.score(arcs, features)  # prunes; every arc's evidence is set first
+    spans: dict = {}
+    for a in arcs:
+        z = a.potential + engine.channel.lm_weight * a.evidence["lm_delta"]
+        spans.setdefault((a.start, a.end), []).append((z, a.evidence["odds_margin"]))
+    assert any(len(g) > 1 for g in spans.values())
+    for group in spans.values():
+        zs = sorted(z for z, _ in group)
+        for z, margin in group:
+            rival = max([y for y in zs if y != z] or [RIVAL_FLOOR]) if z == zs[-1] else zs[-1]
+            assert margin == pytest.approx(z - rival)
+        assert sum(m > 0 for _, m in group) <= 1
+
+
 @pytest.mark.parametrize("spun", ["stated", "battle", "in opposition to", "profound learning"])
 def test_candidate_pruning_keeps_exactly_the_best(spun):
     """Candidates are scored best-first and cut early; the result must equal scoring every

@@ -62,6 +62,9 @@ def test_an_article_before_a_word_reads_as_the_one_it_takes(lm):
     assert lm.logprob("game", ("bought", "an")) > lm.logprob("amusement", ("bought", "an"))
     web = WebCounts.load()
     assert web.score(("game",), "an", "for") == web.score(("game",), "a", "for")
+    # one word further on, the article reads as the one the word between takes
+    assert lm.logprob("park", ("an", "game")) == lm.logprob("park", ("a", "game"))
+    assert lm.score(("game", "park"), ("an",)) == lm.score(("game", "park"), ("a",))
 
 
 def test_unknown_word_is_finite_and_below_known_words(lm):

@@ -32,6 +32,7 @@ OPTION_RULES = (SPAN_WIDTH, 2)
 MAX_CANDIDATES = 4  # per span start, after local pruning
 PRUNE_CONFIDENCE = 0.02  # arcs locally less likely than this never enter the lattice
 PRUNE_LOGODDS = math.log(PRUNE_CONFIDENCE / (1 - PRUNE_CONFIDENCE))
+RIVAL_FLOOR = -20.0  # log-odds of no other original
 MAX_LM_GAIN = 12.0  # nats; an arc whose channel log-odds cannot be lifted this far ...
 MAX_TOPIC_GAIN = 0.6  # ... and this much in topic fit (a cosine gain few edits pass) is skipped
 CONTEXT = 2  # words of LM context on each side (trigram)
@@ -240,12 +241,24 @@ class Despinner:
             yield s, norms[s:e], arcs, self.context_features(norms[s:e], arcs, topics, s)
 
     def score(self, arcs: list[Arc], features: Sequence[dict]) -> list[Arc]:
-        """Local log-odds of each arc from its ``features``; prune to the likely ones."""
-        ch = self.channel
+        """Local log-odds of each arc from its ``features``; prune to the likely ones. Each
+        arc's evidence gains ``odds_margin``: its log-odds less the best other original's for
+        its span (RIVAL_FLOOR if none): a word may be surely spun, its original less sure."""
+        ch, zs, top = self.channel, [], {}
         for a, f in zip(arcs, features):
             a.evidence = f
             a.potential += ch.potential(f)  # lm_delta has no weight here: it is lm_weight's
-            a.confidence = ch.confidence(a.potential, f["lm_delta"])
+            z = a.potential + ch.lm_weight * f["lm_delta"]
+            a.confidence = sigmoid(z)
+            zs.append(z)
+            best = top.setdefault((a.start, a.end), [RIVAL_FLOOR, RIVAL_FLOOR])
+            if z > best[0]:
+                best[:] = z, best[0]
+            elif z > best[1]:
+                best[1] = z
+        for a, z in zip(arcs, zs):
+            best = top[a.start, a.end]
+            a.evidence["odds_margin"] = z - (best[1] if z == best[0] else best[0])
         kept: dict[int, list[Arc]] = {}
         for a in sorted(arcs, key=lambda a: -a.confidence):
             if a.confidence >= PRUNE_CONFIDENCE and len(kept.setdefault(a.start, [])) < MAX_CANDIDATES:

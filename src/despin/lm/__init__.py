@@ -149,9 +149,13 @@ class LanguageModel:
     def logprob(self, word: str, history=()) -> float:
         """ln P(word | history); ``history`` holds the preceding words, oldest first. An
         indefinite article just before ``word`` is read as the one ``word`` takes (a spinner
-        that swaps "game" for "amusement" writes "an amusement", and "a game" is restored)."""
-        if history and history[-1] in INDEFINITE:
-            history = (*history[-2:-1], article(word))
+        that swaps "game" for "amusement" writes "an amusement", and "a game" is restored);
+        one just before the last history word, as the one that word takes."""
+        if history:
+            if history[-1] in INDEFINITE:
+                history = (*history[-2:-1], article(word))
+            elif len(history) > 1 and history[-2] in INDEFINITE:
+                history = (article(history[-1]), history[-1])
         key = (word, *history[-2:])
         v = self._memo.get(key)
         if v is None:
