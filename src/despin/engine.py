@@ -248,7 +248,7 @@ class Despinner:
         for a, f in zip(arcs, features):
             a.evidence = f
             a.potential += ch.potential(f)  # lm_delta has no weight here: it is lm_weight's
-            z = a.potential + ch.lm_weight * f["lm_delta"]
+            z = ch.logodds(a.potential, f["lm_delta"])
             a.confidence = sigmoid(z)
             zs.append(z)
             best = top.setdefault((a.start, a.end), [RIVAL_FLOOR, RIVAL_FLOOR])
@@ -314,7 +314,7 @@ class Despinner:
             f = arc_features(a.spun, a.words, a.sources, a.prior, a.capitalized, self.vectors,
                              self.lexicon)
             f.update(a.evidence)
-            f.update(linear=a.potential + self.channel.lm_weight * a.evidence["lm_restored"],
+            f.update(linear=self.channel.logodds(a.potential, a.evidence["lm_restored"]),
                      density=len(decoded) / max(n_tokens, 1))
             out.append(f)
         return out

@@ -122,8 +122,11 @@ class Channel:
         n = self.pairs.get(spun, {}).get(original, 0.0)
         return self.pair_weight * math.log1p(n)
 
+    def logodds(self, potential: float, lm_delta: float) -> float:
+        return potential + self.lm_weight * lm_delta
+
     def confidence(self, potential: float, lm_delta: float) -> float:
-        return sigmoid(potential + self.lm_weight * lm_delta)
+        return sigmoid(self.logodds(potential, lm_delta))
 
     # -- persistence ------------------------------------------------------
     def to_json(self) -> dict:
