@@ -369,3 +369,35 @@ def test_plausible_swap(spun, original, plausible):
     from despin.engine import plausible_swap
 
     assert plausible_swap(spun, original, frozenset({"moby"})) is plausible
+
+
+@pytest.mark.parametrize("spun, original, other", [
+    ("swim", "swimming", True),  # the last consonant doubled
+    ("township", "town", True),
+    ("analytic", "analytical", True),
+    ("ending", "end", True),
+    ("warfare", "war", False),  # a compound
+    ("sec", "second", False),  # a clipping
+    ("stated", "said", False),
+    ("serving to", "helping", False),
+])
+def test_other_form(spun, original, other):
+    from despin.engine import _other_form
+
+    assert _other_form(tuple(spun.split()), tuple(original.split())) is other
+
+
+def test_no_fix_only_changes_the_form_of_a_word(engine, monkeypatch):
+    """The decoder may choose another form of a spun word (the lattice keeps them, as the
+    channel and trees learned with them): such a choice never becomes an edit, and the other
+    edits stay as they are."""
+    from despin import engine as E
+
+    other = E._other_form
+    doc = load_heldout(["news"], "test", 1)[0].text
+    text = Spinner(preset="rewriter", seed=0).spin(doc).text
+    kept = engine.edits(text)[0]
+    monkeypatch.setattr(E, "_other_form", lambda spun, original: False)
+    every = engine.edits(text)[0]
+    forms = [e for e in every if other(*(tuple(x.lower().split()) for x in (e.spun, e.restored)))]
+    assert forms and kept == [e for e in every if e not in forms]

@@ -331,6 +331,7 @@ class Despinner:
                 if self._listed(a.spun, a.kind):  # the trees never saw enough of these
                     z = max(z, f["linear"])
                 a.confidence = sigmoid(z)
+        decoded = [(s, a) for s, a in decoded if not _other_form(a.spun, a.words)]
         edits, covered = [], {s + i for s, a in decoded for i in range(a.start, a.end)}
         for s, a in decoded:
             first, last = tokens[s + a.start], tokens[s + a.end - 1]
@@ -441,6 +442,25 @@ def _abbreviates(a: str, b: str) -> bool:
         return False
     rest = iter(long.replace(" ", ""))
     return all(ch in rest for ch in short)
+
+
+_SUFFIXES = frozenset("s es d ed ing er r est ly ally al ical ic ian ion ation ship ness ment ity"
+                      .split())
+
+
+def _other_form(spun: tuple[str, ...], original: tuple[str, ...]) -> bool:
+    """True when one word is the other plus a suffix, its last consonant maybe doubled (swim →
+    swimming, township → town, analytic → analytical): another form of the same word, which
+    the decoder often picks for a spun word and which is rarely its original. Such fixes are
+    dropped; the lattice keeps them, as the channel and trees learned with them. Compounds
+    and clippings (warfare → war, sec → second) stay."""
+    if len(spun) != 1 or len(original) != 1:
+        return False
+    short, long = sorted((spun[0], original[0]), key=len)
+    if not long.startswith(short) or len(short) < 3:
+        return False
+    rest = long[len(short):]
+    return rest in _SUFFIXES or (rest[:1] == short[-1] not in "aeiouy" and rest[1:] in _SUFFIXES)
 
 
 def _flat(pieces: Sequence[str]) -> list[str]:
