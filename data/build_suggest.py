@@ -1,7 +1,8 @@
 """Build src/despin/data/suggest.npz: the fast screen's suggestions for the words it suspects.
 
 For each screen word with originals, its likeliest one-word originals by the shipped engine's
-context-free log-odds (lexicon and channel, as ``Despinner.options`` ranks them). The weight of
+context-free log-odds (lexicon and channel, as ``Despinner.options`` ranks them), other forms
+of the word left out (as the engine drops such fixes). The weight of
 the web pair fit against those log-odds is the one that restores most of the simulator's
 one-word swaps among the words the screen suspects, on the held-out TRAIN split (never the
 test split). Rebuild after the screen or the channel changes: the screen ignores suggestions
@@ -20,7 +21,7 @@ import numpy as np
 
 from despin.channel.train import Sample, spun_samples
 from despin.detector.screen import SUGGEST_FILE, SUGGESTIONS, Screen, Suggestions
-from despin.engine import Despinner
+from despin.engine import Despinner, other_form
 from despin.evaluation import load_heldout
 from despin.evaluation.metrics import span_hits
 from despin.spin import PRESETS
@@ -36,8 +37,10 @@ def table(engine: Despinner, screen: Screen) -> tuple[np.ndarray, np.ndarray]:
     orig = np.full((len(screen.words), SUGGESTIONS), -1, dtype=np.int32)
     logodds = np.zeros(orig.shape, dtype=np.float32)
     for i in np.flatnonzero(screen.arrays["orig"][:, 0] >= 0).tolist():
+        word = (screen.words[i],)
         found = [(ids[o[0]], potential) for o, _, _, _, potential, _ in
-                 engine.options((screen.words[i],), False) if len(o) == 1 and o[0] in ids]
+                 engine.options(word, False)
+                 if len(o) == 1 and o[0] in ids and not other_form(word, o)]
         for k, (o, potential) in enumerate(found[:SUGGESTIONS]):
             orig[i, k], logodds[i, k] = o, potential
     return orig, logodds

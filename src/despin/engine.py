@@ -331,7 +331,7 @@ class Despinner:
                 if self._listed(a.spun, a.kind):  # the trees never saw enough of these
                     z = max(z, f["linear"])
                 a.confidence = sigmoid(z)
-        decoded = [(s, a) for s, a in decoded if not _other_form(a.spun, a.words)]
+        decoded = [(s, a) for s, a in decoded if not other_form(a.spun, a.words)]
         edits, covered = [], {s + i for s, a in decoded for i in range(a.start, a.end)}
         for s, a in decoded:
             first, last = tokens[s + a.start], tokens[s + a.end - 1]
@@ -448,7 +448,7 @@ _SUFFIXES = frozenset("s es d ed ing er r est ly ally al ical ic ian ion ation s
                       .split())
 
 
-def _other_form(spun: tuple[str, ...], original: tuple[str, ...]) -> bool:
+def other_form(spun: tuple[str, ...], original: tuple[str, ...]) -> bool:
     """True when one word is the other plus a suffix, its last consonant maybe doubled (swim →
     swimming, township → town, analytic → analytical): another form of the same word, which
     the decoder often picks for a spun word and which is rarely its original. Such fixes are
