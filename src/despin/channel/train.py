@@ -122,12 +122,12 @@ def best_setting(docs: Sequence[tuple[float, int, list, int]], beta: float = 0.5
     for gate in GATES:
         scored = [e for score, words, edits, _ in docs if not gated(score, words, gate)
                   for e in edits]
-        for t in np.linspace(0.3, 0.99, 70):
+        for t in np.linspace(0.3, 0.99, 70).round(2).tolist():
             tp = sum(ok for c, ok in scored if c >= t)
             fp = sum(not ok for c, ok in scored if c >= t)
             f = prf(tp, fp, n_gold - tp, beta)[f"f{beta:g}".replace(".", "")]
             if f > best.get(gate, (-1.0,))[0]:
-                best[gate] = (f, float(t))
+                best[gate] = (f, t)
     top = max(f for f, _ in best.values())
     tied = [g for g in GATES if best[g][0] >= top - 1e-9]
     gate = 0.0 if 0.0 in tied else tied[-1]
