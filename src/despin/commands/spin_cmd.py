@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from despin.commands.common import FileArg, check_probability, fail, print_json, read_text
+from despin.spin.presets import PRESETS
 
 
 def spin(
@@ -17,14 +18,14 @@ def spin(
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for the spinner's dictionary and choices.")] = 0,
     preset: Annotated[
-        str, typer.Option(help="Spinner family: spinbot, wordai, thesaurus, papermill.")
+        str, typer.Option(help=f"Spinner family: {', '.join(PRESETS)}.")
     ] = "spinbot",
     json_out: Annotated[
         bool, typer.Option("--json", help="Print text, gold edits (spun -> original) and rate.")
     ] = False,
 ) -> None:
     """Spin text with a simulated synonym spinner (gold edits point back to the original)."""
-    from despin.spin import PRESETS, Spinner
+    from despin.spin import Spinner
 
     check_probability("--rate", rate)
     if preset not in PRESETS:
