@@ -401,3 +401,40 @@ def test_no_fix_only_changes_the_form_of_a_word(engine, monkeypatch):
     every = engine.edits(text)[0]
     forms = [e for e in every if other(*(tuple(x.lower().split()) for x in (e.spun, e.restored)))]
     assert forms and kept == [e for e in every if e not in forms]
+
+
+def test_swaps_repeated_in_a_text_are_learned_for_it(engine):
+    """A spinner swaps every occurrence of a word it holds: the swaps proposed again and again
+    in a text (as `despin learn` counts them) are learned for that text alone and it is decoded
+    again, which makes them likelier; sentences without them keep their edits (their
+    confidences may move: the trees weigh the text's density of edits); the engine keeps no
+    trace of the text's swaps."""
+    from despin.channel import count_swaps, frequent
+    from despin.decode import sentences
+    from despin.text import tokenize
+
+    doc = load_heldout(["news"], "test", 1)[0].text
+    text = Spinner(preset="spinbot", seed=0).spin(doc).text
+    tokens = tokenize(text)
+    plain = engine.propose(text, tokens, adapt=False)
+    own = frequent(count_swaps(plain))
+    adapted = engine.propose(text, tokens)
+    mine = [(s, o) for s, row in own.items() for o in row]
+
+    def count(edits):
+        counts = count_swaps(edits)
+        return sum(counts.get(s, {}).get(o, 0.0) for s, o in mine)
+
+    assert mine and count(adapted) > count(plain)
+    untouched = [(tokens[s].start, tokens[e - 1].end) for s, e in sentences(text, tokens)
+                 if not any(f" {k} " in f" {' '.join(t.norm for t in tokens[s:e])} " for k in own)]
+
+    def inside(edits, a, b):
+        return [(e.offset, e.length, e.restored) for e in edits if a <= e.offset < b]
+
+    assert untouched and all(inside(adapted, a, b) == inside(plain, a, b) for a, b in untouched)
+    assert engine.propose(text, tokens, adapt=False) == plain and not engine.channel.pairs
+    clean = tokenize(doc)  # a text that reads as clean learns nothing
+    assert engine.document_score(doc, engine.propose(doc, clean), len(clean)) < 0.5
+    assert engine.propose(doc, clean) == engine.propose(doc, clean, adapt=False)
+    assert pickle.loads(pickle.dumps(despin.Despinner(adapt=False))).adapt is False

@@ -10,11 +10,20 @@ import heapq
 import math
 import re
 from collections.abc import Iterator, Sequence
+from copy import copy
 from dataclasses import replace
 from functools import cached_property, lru_cache, partial
 from itertools import islice
 
-from despin.channel import Channel, arc_features, lemmas, sigmoid, synonym_ranks
+from despin.channel import (
+    Channel,
+    arc_features,
+    count_swaps,
+    frequent,
+    lemmas,
+    sigmoid,
+    synonym_ranks,
+)
 from despin.channel.spans import SpanTable, fingerprint
 from despin.decode import Arc, joined, sentences, viterbi
 from despin.detector import GATE_WORDS, DocumentScorer, gated
@@ -60,7 +69,7 @@ class Despinner:
 
     def __init__(self, min_confidence: float | None = None, channel: Channel | str | None = None,
                  *, lexicon=None, lm=None, scorer=None, screener=None,
-                 prescreen: float = PRESCREEN):
+                 prescreen: float = PRESCREEN, adapt: bool = True):
         from despin.detector.screen import Screen
         from despin.lexicon import Lexicon
         from despin.lm import LanguageModel, WebCounts, WordVectors
@@ -75,6 +84,9 @@ class Despinner:
         self.scorer = scorer or DocumentScorer.load()
         self.screener = screener or Screen.load()  # the fast screen: evidence for the scorer
         self.prescreen = prescreen  # texts the screen scores under it are not decoded (0: all are)
+        # learn each text's own repeated swaps (a spinner re-uses its dictionary) and decode it
+        # again with them
+        self.adapt = adapt
 
     @property
     def channel(self) -> Channel:
@@ -84,6 +96,8 @@ class Despinner:
     def channel(self, channel: Channel) -> None:
         self._channel = channel
         self._spans: dict[tuple, tuple] = {}  # context-free candidates, per channel
+        self._own: frozenset[str] = frozenset()  # spun terms of swaps learned from the text
+        self._own_spans: dict[tuple, tuple] = {}  # their candidates
         # the commonest words' and pairs' candidates, computed ahead for this lexicon and channel
         self.spans = SpanTable.load(fingerprint=self.fingerprint())
         ranks = [w for k, w in channel.weights.items() if k.startswith(("rank_", "rrank_"))]
@@ -99,7 +113,8 @@ class Despinner:
         channel whenever it was not loaded from a file."""
         channel = self._channel_arg if isinstance(self._channel_arg, str | None) else self.channel
         return (partial(type(self), scorer=self.scorer, screener=self.screener,
-                        prescreen=self.prescreen), (self.min_confidence, channel))
+                        prescreen=self.prescreen, adapt=self.adapt),
+                (self.min_confidence, channel))
 
     # -- pipeline stages -------------------------------------------------
     def tokenize(self, text: str) -> list[Token]:
@@ -127,15 +142,16 @@ class Despinner:
         """The span's best SPAN_WIDTH candidates by expected log-odds, as Arc fields after
         ``spun``; cached, as most of a text's spans were seen before (the commonest words' and
         word pairs' come from ``spans``, computed ahead)."""
-        key = (spun, cap)
-        options = self._spans.get(key)
+        key, own = (spun, cap), bool(self._own) and " ".join(spun) in self._own
+        cache = self._own_spans if own else self._spans  # the text's own swaps change these
+        options = cache.get(key)
         if options is None:
-            if len(self._spans) >= CACHE_MAX:
-                self._spans.clear()
-            options = self.spans.get(spun, cap) if self.spans is not None else None
+            if len(cache) >= CACHE_MAX:
+                cache.clear()
+            options = self.spans.get(spun, cap) if self.spans is not None and not own else None
             if options is None:
                 options = self._computed(spun, cap)
-            self._spans[key] = options
+            cache[key] = options
         return options
 
     def _computed(self, spun: tuple[str, ...], cap: bool) -> tuple:
@@ -231,12 +247,15 @@ class Despinner:
     def _unigram(self, words: tuple[str, ...]) -> float:
         return sum(map(self.lm.logprob, words))
 
-    def lattices(self, text: str, tokens: Sequence[Token]
+    def lattices(self, text: str, tokens: Sequence[Token], only: set[int] | None = None
                  ) -> Iterator[tuple[int, list[str], list[Arc], list[dict]]]:
-        """Each sentence's (first token, words, candidate arcs, their context features)."""
+        """Each sentence's (first token, words, candidate arcs, their context features);
+        ``only``: the first tokens of the sentences wanted (default: all)."""
         norms = [t.norm for t in tokens]
         topics = self.vectors.topics(norms)
         for s, e in sentences(text, tokens):
+            if only is not None and s not in only:
+                continue
             arcs = self.candidates(text, tokens, s, e)
             yield s, norms[s:e], arcs, self.context_features(norms[s:e], arcs, topics, s)
 
@@ -298,10 +317,12 @@ class Despinner:
         right = tuple(_flat(context[end : end + CONTEXT])[:CONTEXT])
         return (tuple(left) if start > CONTEXT else ("<s>", *left)), right
 
-    def decode_document(self, text: str, tokens: Sequence[Token]) -> list[tuple[int, Arc]]:
-        """Decoded arcs of every sentence, with the token index where their sentence starts."""
+    def decode_document(self, text: str, tokens: Sequence[Token], only: set[int] | None = None
+                        ) -> list[tuple[int, Arc]]:
+        """Decoded arcs of every sentence (``only``: see ``lattices``), with the token index
+        where their sentence starts."""
         out = []
-        for s, words, arcs, features in self.lattices(text, tokens):
+        for s, words, arcs, features in self.lattices(text, tokens, only):
             arcs = self.score(arcs, features)
             out += [(s, a) for a in (self.decode(words, arcs) if arcs else ())]
         return out
@@ -319,9 +340,47 @@ class Despinner:
             out.append(f)
         return out
 
-    def propose(self, text: str, tokens: Sequence[Token]) -> list[Edit]:
-        """All edits on the decoded path, with confidences (before thresholding)."""
+    def propose(self, text: str, tokens: Sequence[Token], *, adapt: bool | None = None
+                ) -> list[Edit]:
+        """All edits on the decoded path, with confidences (before thresholding). With
+        ``adapt`` (default: the engine's), in a text labelled spun, swaps proposed again and
+        again (expected count MIN_COUNT or more, as `despin learn` counts them) are learned for
+        this text alone, and the sentences where they are not yet restored are decoded again: a
+        spinner swaps every occurrence of a word it holds, so one confident swap makes its
+        repeats likely."""
         decoded = self.decode_document(text, tokens)
+        edits = self._edits(text, tokens, decoded)
+        if not (self.adapt if adapt is None else adapt) or (
+                self.document_score(text, edits, len(tokens)) < self.scorer.threshold):
+            return edits  # a text that reads as clean: its repeated fixes are not learned
+        own = frequent(count_swaps(edits))
+        if not own:
+            return edits
+        # a sentence is decoded again where a learned swap's spun words are not yet restored
+        # to one of its originals; elsewhere the learned swaps only add to the confidences
+        done = {(s + a.start, a.spun) for s, a in decoded
+                if " ".join(a.words) in own.get(" ".join(a.spun), ())}
+        norms, terms = [t.norm for t in tokens], [tuple(k.split()) for k in own]
+        redo = {s for s, e in sentences(text, tokens)
+                if any(tuple(norms[i : i + len(k)]) == k and (i, k) not in done
+                       for i in range(s, e) for k in terms)}
+        other = self.learning(own)
+        decoded = sorted([*other.decode_document(text, tokens, redo),
+                          *((s, a) for s, a in decoded if s not in redo)],
+                         key=lambda d: (d[0], d[1].start))
+        return other._edits(text, tokens, decoded)
+
+    def learning(self, swaps: dict[str, dict[str, float]]) -> Despinner:
+        """A light copy of this engine (sharing data and caches) that has also learned
+        ``swaps`` (counts by spun and original words, as ``Channel.pairs``)."""
+        other = copy(self)
+        other._channel = self.channel.with_pairs(swaps)
+        other._own, other._own_spans, other.adapt = frozenset(swaps), {}, False
+        return other
+
+    def _edits(self, text: str, tokens: Sequence[Token], decoded: list[tuple[int, Arc]]
+               ) -> list[Edit]:
+        """The decoded arcs as edits, with the confidence trees' confidences."""
         trees = self.channel.trees
         if trees is not None:
             ch = self.channel

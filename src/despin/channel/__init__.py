@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,8 +20,11 @@ from lemminflect import getAllLemmas
 from wordfreq import zipf_frequency
 
 from despin.channel.trees import TreeEnsemble
+from despin.text import normalize
 
 FORMAT = "despin-channel/1"
+PAIR_WEIGHT = 1.0  # weight of learned swap counts, for a channel that has learned none yet
+MIN_COUNT = 1.5  # expected count at which a spun term's proposed swaps count as learned
 
 
 def sigmoid(z: float) -> float:
@@ -98,6 +101,28 @@ def arc_features(spun: tuple[str, ...], original: tuple[str, ...], sources, prio
     return f
 
 
+def count_swaps(edits, counts: dict[str, dict[str, float]] | None = None
+                ) -> dict[str, dict[str, float]]:
+    """Each proposed swap's expected count (its confidence) added to ``counts``, by spun and
+    restored words (normalized)."""
+    counts = {} if counts is None else counts
+    for e in edits:
+        row = counts.setdefault(swap_key(e.spun), {})
+        row[swap_key(e.restored)] = row.get(swap_key(e.restored), 0.0) + e.confidence
+    return counts
+
+
+def frequent(counts: dict[str, dict[str, float]], min_count: float = MIN_COUNT, keep=()
+             ) -> dict[str, dict[str, float]]:
+    """The rows of spun terms whose swaps add up to ``min_count`` or more (and those in
+    ``keep``): swaps a spinner made again and again."""
+    return {s: row for s, row in counts.items() if s in keep or sum(row.values()) >= min_count}
+
+
+def swap_key(words: str) -> str:
+    return " ".join(normalize(words).split())
+
+
 @dataclass
 class Channel:
     """Learned weights; ``potential`` + ``lm_weight`` * LM delta = log-odds of the edit."""
@@ -116,6 +141,15 @@ class Channel:
         for k, v in feats.items():  # a loop: the hottest line of the engine
             total += w.get(k, 0.0) * v
         return total
+
+    def with_pairs(self, extra: dict[str, dict[str, float]]) -> Channel:
+        """A copy that has learned ``extra`` swap counts on top of its own pairs."""
+        pairs = {s: dict(row) for s, row in self.pairs.items()}
+        for s, row in extra.items():
+            mine = pairs.setdefault(s, {})
+            for o, n in row.items():
+                mine[o] = mine.get(o, 0.0) + n
+        return replace(self, pairs=pairs, pair_weight=self.pair_weight or PAIR_WEIGHT)
 
     def adapted(self, spun: str, original: str) -> float:
         """Bonus for pairs learned from a spinner's own output (``despin learn``)."""

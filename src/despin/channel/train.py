@@ -15,12 +15,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from despin.channel import Channel, arc_features
+from despin.channel import (
+    MIN_COUNT,
+    PAIR_WEIGHT,
+    Channel,
+    arc_features,
+    count_swaps,
+    frequent,
+    swap_key,
+)
 from despin.channel.trees import TreeEnsemble
 from despin.detector import DocumentScorer, document_features, gated, tail_score
 from despin.edits import Edit
 from despin.evaluation.metrics import prf
-from despin.text import normalize, tokenize
+from despin.text import tokenize
 
 NEGATIVE_SAMPLE = 0.15  # share of wrong candidate arcs kept for fitting the channel
 DETECT_MAX_FPR = 0.005  # clean training documents the detector may call spun (half
@@ -52,11 +60,7 @@ def spun_samples(docs: Sequence[str], presets: Iterable[str], rate: float, seed:
 
 
 def _gold_map(gold: Sequence[Edit]) -> dict[tuple[int, int], str]:
-    return {(e.offset, e.offset + e.length): _norm(e.restored) for e in gold}
-
-
-def _norm(s: str) -> str:
-    return " ".join(normalize(s).split())
+    return {(e.offset, e.offset + e.length): swap_key(e.restored) for e in gold}
 
 
 def arc_rows(despinner, samples: Sequence[Sample], keep_negatives: float = NEGATIVE_SAMPLE,
@@ -106,7 +110,7 @@ def fit_channel(despinner, samples: Sequence[Sample]) -> Channel:
 def edit_counts(proposed: Sequence[Edit], gold: Sequence[Edit]) -> list[tuple[float, bool]]:
     """(confidence, correct) for each proposed edit against the gold edits."""
     g = _gold_map(gold)
-    return [(e.confidence, g.get((e.offset, e.offset + e.length)) == _norm(e.restored))
+    return [(e.confidence, g.get((e.offset, e.offset + e.length)) == swap_key(e.restored))
             for e in proposed]
 
 
@@ -275,6 +279,7 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     screen that never saw it (:func:`fit_screen`)."""
     from despin.evaluation import GENRES, OTHER, load_heldout
 
+    adapt, despinner.adapt = despinner.adapt, False  # the fits see each text decoded once
     third = len(docs) // 3
     parts = docs[:third], docs[third : 2 * third], docs[2 * third :]
     despinner.channel = fit_channel(despinner, spun_samples(parts[0], presets, rate, seed))
@@ -294,6 +299,7 @@ def train(despinner, docs: Sequence[str], presets: Sequence[str], rate: float = 
     tune_threshold(despinner, parts[2], presets, rate, seed + 200, other)
     despinner.channel.meta.update(presets=list(presets), rate=rate, docs=len(docs))
     despinner.min_confidence = despinner.channel.threshold
+    despinner.adapt = adapt
     return despinner.channel, despinner.scorer
 
 
@@ -308,11 +314,11 @@ def learn_pairs(despinner, pairs: Sequence, max_words: int = 4) -> Channel:
     (:class:`despin.evaluation.Pair`): each aligned swap of at most ``max_words`` words a side
     counts once, and the engine then proposes it even where the lexicon has no such link."""
     ch = despinner.channel
-    ch.pair_weight = ch.pair_weight or 1.0
+    ch.pair_weight = ch.pair_weight or PAIR_WEIGHT
     counts = {s: dict(row) for s, row in ch.pairs.items()}
     for pair in pairs:
         for e in pair.edits:
-            spun, original = _norm(e.spun), _norm(e.restored)
+            spun, original = swap_key(e.spun), swap_key(e.restored)
             if spun and original and max(len(spun.split()), len(original.split())) <= max_words:
                 row = counts.setdefault(spun, {})
                 row[original] = row.get(original, 0.0) + 1.0
@@ -322,27 +328,26 @@ def learn_pairs(despinner, pairs: Sequence, max_words: int = 4) -> Channel:
     return ch
 
 
-def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = 1.5,
+def adapt(despinner, texts: Iterable[str], rounds: int = 2, min_count: float = MIN_COUNT,
           progress=None) -> Channel:
     """EM on unlabeled spun text: a spinner re-uses one dictionary, so swaps it made
     repeatedly become likely everywhere (``Channel.pairs``). Each round counts every proposed
     swap weighted by its confidence (its expected count; the decoder proposes only swaps it
     finds likely) and keeps the swaps of a spun term whose count reaches ``min_count``, on top
-    of the swaps the channel has learned before (from pairs or an earlier run)."""
+    of the swaps the channel has learned before (from pairs or an earlier run). Each text is
+    decoded once, without learning its own swaps first: the corpus's counts are the evidence."""
     texts = list(texts)
     ch = despinner.channel
-    ch.pair_weight = ch.pair_weight or 1.0
+    ch.pair_weight = ch.pair_weight or PAIR_WEIGHT
     known = ch.pairs  # learned before (from pairs): kept under the counts of each round
     for _ in range(rounds):
         counts = {s: dict(row) for s, row in known.items()}
         for text in texts:
-            for e in despinner.propose(text, tokenize(text)):
-                row = counts.setdefault(_norm(e.spun), {})
-                row[_norm(e.restored)] = row.get(_norm(e.restored), 0.0) + e.confidence
+            count_swaps(despinner.propose(text, tokenize(text), adapt=False), counts)
             if progress:
                 progress()
         ch.pairs = {s: {o: round(c, 3) for o, c in row.items()}
-                    for s, row in counts.items() if s in known or sum(row.values()) >= min_count}
+                    for s, row in frequent(counts, min_count, keep=known).items()}
         despinner.channel = ch  # drops the log-odds cached before these pairs
     ch.meta["adapted_on"] = len(texts)
     return ch
