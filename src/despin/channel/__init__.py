@@ -107,9 +107,14 @@ def count_swaps(edits, counts: dict[str, dict[str, float]] | None = None
     restored words (normalized)."""
     counts = {} if counts is None else counts
     for e in edits:
-        row = counts.setdefault(swap_key(e.spun), {})
-        row[swap_key(e.restored)] = row.get(swap_key(e.restored), 0.0) + e.confidence
+        add_count(counts, swap_key(e.spun), swap_key(e.restored), e.confidence)
     return counts
+
+
+def add_count(counts: dict[str, dict[str, float]], spun: str, original: str, n: float) -> None:
+    """``n`` more of the swap ``original`` → ``spun`` in ``counts`` (as ``Channel.pairs``)."""
+    row = counts.setdefault(spun, {})
+    row[original] = row.get(original, 0.0) + n
 
 
 def frequent(counts: dict[str, dict[str, float]], min_count: float = MIN_COUNT, keep=()
@@ -146,9 +151,8 @@ class Channel:
         """A copy that has learned ``extra`` swap counts on top of its own pairs."""
         pairs = {s: dict(row) for s, row in self.pairs.items()}
         for s, row in extra.items():
-            mine = pairs.setdefault(s, {})
             for o, n in row.items():
-                mine[o] = mine.get(o, 0.0) + n
+                add_count(pairs, s, o, n)
         return replace(self, pairs=pairs, pair_weight=self.pair_weight or PAIR_WEIGHT)
 
     def adapted(self, spun: str, original: str) -> float:

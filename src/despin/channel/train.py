@@ -19,6 +19,7 @@ from despin.channel import (
     MIN_COUNT,
     PAIR_WEIGHT,
     Channel,
+    add_count,
     arc_features,
     count_swaps,
     frequent,
@@ -320,8 +321,7 @@ def learn_pairs(despinner, pairs: Sequence, max_words: int = 4) -> Channel:
         for e in pair.edits:
             spun, original = swap_key(e.spun), swap_key(e.restored)
             if spun and original and max(len(spun.split()), len(original.split())) <= max_words:
-                row = counts.setdefault(spun, {})
-                row[original] = row.get(original, 0.0) + 1.0
+                add_count(counts, spun, original, 1.0)
     ch.pairs = counts
     despinner.channel = ch  # drops the log-odds cached before these pairs
     ch.meta["learned_pairs"] = ch.meta.get("learned_pairs", 0) + len(pairs)
